@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+
+namespace Koans.Crypto.RsaEcdsa;
+
+/// <summary>
+/// Kata crypto.rsa-ecdsa: RSA-PSS signatures, RSA-OAEP encryption and ECDSA P-256 signatures in both wire formats,
+/// all with <c>System.Security.Cryptography</c>.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><description>RSA signatures use PSS padding (<c>RSASignaturePadding.Pss</c>) with SHA-256. PSS is randomised:
+/// signing the same message twice gives two different, equally valid signatures. PKCS#1 v1.5 signatures are a
+/// different scheme: a v1.5 signature must <em>not</em> verify as PSS.</description></item>
+/// <item><description>RSA encryption uses OAEP with SHA-256 (<c>RSAEncryptionPadding.OaepSHA256</c>), never PKCS#1 v1.5
+/// encryption padding (Bleichenbacher's attack, 1998, and its returns: ROBOT, 2017). A ciphertext that does not decrypt
+/// throws <see cref="CryptographicException"/>; do not catch it and return something "helpful" — telling an attacker
+/// <em>why</em> decryption failed is exactly what a padding oracle is.</description></item>
+/// <item><description>ECDSA over P-256 with SHA-256 has two signature encodings (<see cref="DSASignatureFormat"/>):
+/// <c>IeeeP1363FixedFieldConcatenation</c>, r||s as two 32-byte big-endian numbers (JWS ES256, WebAuthn's COSE, PKCS#11),
+/// and <c>Rfc3279DerSequence</c>, <c>SEQUENCE { INTEGER r, INTEGER s }</c> in DER (X.509, TLS, OpenSSL). .NET's default
+/// is P1363. Passing the wrong format is the most common ECDSA interop bug.</description></item>
+/// <item><description>Converting between the two is an exercise in the <em>format</em>, not the primitive: write it with
+/// <c>AsnWriter</c> / <c>AsnReader</c> (<c>System.Formats.Asn1</c>). Remember that a DER INTEGER is signed two's
+/// complement and minimal: a number whose top bit is set gets a leading 0x00, and leading zero bytes are dropped.</description></item>
+/// <item><description>Verification methods return <c>false</c> for any signature that does not verify (tampered message,
+/// wrong key, wrong padding, wrong format); they never throw for a bad signature.</description></item>
+/// </list>
+/// </remarks>
+public static class PublicKeySignatures
+{
+    /// <summary>Signs <paramref name="message"/> with RSASSA-PSS and SHA-256.</summary>
+    public static byte[] SignPss(RSA privateKey, ReadOnlySpan<byte> message) => throw new NotImplementedException();
+
+    /// <summary>True if <paramref name="signature"/> is an RSASSA-PSS (SHA-256) signature of <paramref name="message"/>
+    /// under <paramref name="publicKey"/>; false otherwise, including for a PKCS#1 v1.5 signature.</summary>
+    public static bool VerifyPss(RSA publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        throw new NotImplementedException();
+
+    /// <summary>Encrypts <paramref name="plaintext"/> with RSAES-OAEP, SHA-256 (and MGF1-SHA-256).</summary>
+    public static byte[] EncryptOaep(RSA publicKey, ReadOnlySpan<byte> plaintext) => throw new NotImplementedException();
+
+    /// <summary>Decrypts an RSAES-OAEP (SHA-256) ciphertext.</summary>
+    /// <exception cref="CryptographicException">The ciphertext was tampered with or made for another key.</exception>
+    public static byte[] DecryptOaep(RSA privateKey, ReadOnlySpan<byte> ciphertext) => throw new NotImplementedException();
+
+    /// <summary>Signs <paramref name="message"/> with ECDSA and SHA-256, in the given <paramref name="format"/>.</summary>
+    public static byte[] SignEcdsa(ECDsa privateKey, ReadOnlySpan<byte> message, DSASignatureFormat format) =>
+        throw new NotImplementedException();
+
+    /// <summary>True if <paramref name="signature"/>, read in <paramref name="format"/>, is an ECDSA/SHA-256 signature
+    /// of <paramref name="message"/> under <paramref name="publicKey"/>; false otherwise.</summary>
+    public static bool VerifyEcdsa(ECDsa publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature,
+        DSASignatureFormat format) => throw new NotImplementedException();
+
+    /// <summary>
+    /// Converts an IEEE P1363 signature (r||s, two equal halves) to DER <c>SEQUENCE { INTEGER r, INTEGER s }</c>
+    /// (RFC 3279 section 2.2.3), using <c>AsnWriter</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is empty or its length is odd.</exception>
+    public static byte[] P1363ToDer(ReadOnlySpan<byte> p1363) => throw new NotImplementedException();
+
+    /// <summary>
+    /// Converts a DER ECDSA signature to IEEE P1363: r and s, each left-padded with zeros to
+    /// <paramref name="fieldSizeBytes"/> (32 for P-256), concatenated. Uses <c>AsnReader</c> in DER mode.
+    /// </summary>
+    /// <exception cref="FormatException">Not a DER SEQUENCE of two INTEGERs (truncated, trailing bytes, not minimal),
+    /// a negative or zero number, or a number longer than <paramref name="fieldSizeBytes"/>.</exception>
+    public static byte[] DerToP1363(ReadOnlySpan<byte> der, int fieldSizeBytes = 32) => throw new NotImplementedException();
+}
