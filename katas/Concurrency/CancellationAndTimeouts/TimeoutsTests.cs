@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Koans.Concurrency.CancellationAndTimeouts;
+
+/// <summary>A fake slow call: records the token it was given and completes only when the test says so.</summary>
+internal sealed class FakeSlowCall
+{
+    private readonly TaskCompletionSource<string> _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public CancellationToken SeenToken { get; private set; }
+    public int Calls { get; private set; }
+
+    public Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        Calls++;
+        SeenToken = cancellationToken;
+        return _gate.Task.WaitAsync(cancellationToken);
+    }
+
+    public Task<string> Uncancellable => _gate.Task;
+    public void Complete(string result) => _gate.SetResult(result);
+}
+
+public class TimeoutsTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FetchWithTimeout_returns_the_result_when_the_work_finishes_in_time()
+    {
+        var time = new FakeTimeProvider();
+        var call = new FakeSlowCall();
+
+        var fetch = Timeouts.FetchWithTimeoutAsync(call.RunAsync, Timeout, time, Ct);
+        time.Advance(Timeout - TimeSpan.FromTicks(1));
+        fetch.IsCompleted.Should().BeFalse("one tick before the timeout nothing may fire yet");
+        call.Complete("report");
+
+        (await fetch).Should().Be("report");
+        call.SeenToken.IsCancellationRequested.Should().BeFalse("the work finished in time: nobody cancelled it");
+    }
+
+    [Fact]
+    public async Task FetchWithTimeout_throws_TimeoutException_and_cancels_the_work_when_time_runs_out()
+    {
+        var time = new FakeTimeProvider();
+        var call = new FakeSlowCall();
+
+        var fetch = Timeouts.FetchWithTimeoutAsync(call.RunAsync, Timeout, time, Ct);
+        time.Advance(Timeout);
+
+        await ((Func<Task>)(() => fetch)).Should().ThrowExactlyAsync<TimeoutException>(
+            "the caller did not cancel: a timeout must surface as a TimeoutException, not an OperationCanceledException");
+        call.SeenToken.IsCancellationRequested.Should().BeTrue(
+            "the timeout must cancel the work's token; otherwise the work runs on, unobserved, after the caller gave up");
+    }
+
+    [Fact]
+    public async Task FetchWithTimeout_uses_the_TimeProvider_not_the_real_clock()
+    {
+        var time = new FakeTimeProvider();
+        var call = new FakeSlowCall();
+
+        var fetch = Timeouts.FetchWithTimeoutAsync(call.RunAsync, Timeout, time, Ct);
+        time.Advance(Timeout);
+        await ((Func<Task>)(() => fetch)).Should().ThrowExactlyAsync<TimeoutException>(
+            "only the fake clock moved; a timer on the real clock would not have fired");
+    }
+
+    [Fact]
+    public async Task FetchWithTimeout_lets_the_callers_cancellation_through_as_OperationCanceledException()
+    {
+        var time = new FakeTimeProvider();
+        var call = new FakeSlowCall();
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var fetch = Timeouts.FetchWithTimeoutAsync(call.RunAsync, Timeout, time, caller.Token);
+        call.SeenToken.Should().NotBe(caller.Token,
+            "the work needs a linked token that also fires on timeout, not just the caller's token");
+        await caller.CancelAsync();
+
+        await ((Func<Task>)(() => fetch)).Should().ThrowAsync<OperationCanceledException>(
+            "the caller cancelled: that is not a timeout, and must not be reported as one");
+        call.SeenToken.IsCancellationRequested.Should().BeTrue("the caller's cancellation flows through the linked token");
+    }
+
+    [Fact]
+    public async Task WaitWithTimeout_gives_up_waiting_but_does_not_stop_the_work()
+    {
+        var time = new FakeTimeProvider();
+        var call = new FakeSlowCall();
+
+        var wait = Timeouts.WaitWithTimeoutAsync(call.Uncancellable, Timeout, time, Ct);
+        time.Advance(Timeout);
+
+        await ((Func<Task>)(() => wait)).Should().ThrowExactlyAsync<TimeoutException>(
+            "WaitAsync(timeout, timeProvider) throws TimeoutException when the fake clock passes the timeout");
+        call.Uncancellable.IsCompleted.Should().BeFalse(
+            "WaitAsync abandons the wait, not the work: a task without a token cannot be cancelled");
+    }
+
+    [Fact]
+    public async Task WaitWithTimeout_returns_the_result_of_a_task_that_finishes_in_time()
+    {
+        var time = new FakeTimeProvider();
+        var call = new FakeSlowCall();
+
+        var wait = Timeouts.WaitWithTimeoutAsync(call.Uncancellable, Timeout, time, Ct);
+        call.Complete("done");
+
+        (await wait).Should().Be("done");
+    }
+
+    [Fact]
+    public async Task ProcessAll_passes_the_token_down_and_stops_before_the_next_item_after_cancellation()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var seen = new List<(string Item, bool CanBeCanceled)>();
+
+        Task Process(string item, CancellationToken token)
+        {
+            seen.Add((item, token.CanBeCanceled));
+            if (item == "b") cts.Cancel(); // the user presses Cancel while "b" is being processed
+            return Task.CompletedTask;
+        }
+
+        var act = () => Timeouts.ProcessAllAsync(["a", "b", "c", "d"], Process, cts.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>("a cancelled loop must not report success");
+        seen.Select(s => s.Item).Should().Equal(["a", "b"],
+            "after cancellation the loop must check the token before starting the next item");
+        seen.Should().OnlyContain(s => s.CanBeCanceled,
+            "every call must get the caller's token: a forgotten token (default) can never be cancelled");
+    }
+
+    [Fact]
+    public async Task ProcessAll_returns_the_count_when_nobody_cancels()
+    {
+        var count = await Timeouts.ProcessAllAsync(["a", "b", "c"], (_, _) => Task.CompletedTask, Ct);
+
+        count.Should().Be(3);
+    }
+}
