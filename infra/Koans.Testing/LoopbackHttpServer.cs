@@ -14,7 +14,9 @@ namespace Koans.Testing;
 /// <summary>
 /// A real Kestrel server on http://127.0.0.1:&lt;free port&gt; for tests. The test maps its routes (minimal APIs); the
 /// server counts, per path, the requests received, the requests in flight and the peak in flight, so a test observes
-/// concurrency from the server's side instead of timing anything. Dispose it to stop it.
+/// concurrency from the server's side instead of timing anything. A request is in flight from its arrival until its
+/// response starts (or its handler ends): an interval inside the client's own, so the server never sees more
+/// concurrency than the client really had. Dispose the server to stop it.
 /// </summary>
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
@@ -138,17 +140,31 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             inFlight++;
             peakInFlight = Math.Max(peakInFlight, inFlight);
         });
+        // A request stops counting as in flight when its response starts (before the client can see a byte of it)
+        // or when the handler ends, whichever comes first. Counting until the handler ends would overlap the client's
+        // next request: the client may read the whole response before Kestrel returns from the pipeline.
+        var finished = 0;
+        void Finish()
+        {
+            if (Interlocked.Exchange(ref finished, 1) == 1) return;
+            Update(() =>
+            {
+                counters[path].InFlight--;
+                inFlight--;
+            });
+        }
+        context.Response.OnStarting(() =>
+        {
+            Finish();
+            return Task.CompletedTask;
+        });
         try
         {
             await next(context);
         }
         finally
         {
-            Update(() =>
-            {
-                counters[path].InFlight--;
-                inFlight--;
-            });
+            Finish();
         }
     }
 
