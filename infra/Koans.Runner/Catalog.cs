@@ -1,0 +1,253 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Koans.Runner;
+
+public sealed record KataLink(string Title, string Url);
+
+/// <summary>The contents of a kata's kata.json.</summary>
+public sealed class KataMetadata
+{
+    public string Id { get; init; } = "";
+    public string Title { get; init; } = "";
+    public IReadOnlyList<string> Concepts { get; init; } = [];
+    public IReadOnlyList<string> Hints { get; init; } = [];
+    public IReadOnlyList<KataLink> References { get; init; } = [];
+    public int? TimeoutSeconds { get; init; }
+    public IReadOnlyList<string> Requires { get; init; } = [];
+}
+
+public sealed class Section
+{
+    public required string Id { get; init; }
+    public required string Folder { get; init; }
+    public required string Title { get; init; }
+    public List<Kata> Katas { get; } = [];
+}
+
+public sealed class Kata
+{
+    public const int DefaultTimeoutSeconds = 30;
+
+    public required Section Section { get; init; }
+    public required string Folder { get; init; }
+    public required KataMetadata Metadata { get; init; }
+    /// <summary>Absolute path of katas/&lt;Section&gt;/&lt;Kata&gt;.</summary>
+    public required string Directory { get; init; }
+    /// <summary>Absolute path of solutions/&lt;Section&gt;/&lt;Kata&gt;.</summary>
+    public required string SolutionDirectory { get; init; }
+    /// <summary>1-based position in the whole path.</summary>
+    public int Number { get; set; }
+
+    public string Id => Metadata.Id;
+    public string Title => Metadata.Title;
+    public int TimeoutSeconds => Metadata.TimeoutSeconds ?? DefaultTimeoutSeconds;
+    public string RelativeDirectory => $"katas/{Section.Folder}/{Folder}";
+    public string AssemblyName => $"Koans.{Section.Folder}.{Folder}";
+
+    public string ProjectPath =>
+        System.IO.Directory.EnumerateFiles(Directory, "*.csproj").FirstOrDefault()
+        ?? Path.Combine(Directory, Folder + ".csproj");
+
+    /// <summary>The files the learner edits: every .cs file in the kata folder that is not a test file.</summary>
+    public IReadOnlyList<string> StubFiles => SourceFiles(Directory).Where(f => !IsTestFile(f)).ToList();
+
+    public IReadOnlyList<string> TestFiles => SourceFiles(Directory).Where(IsTestFile).ToList();
+
+    public IReadOnlyList<string> SolutionFiles =>
+        System.IO.Directory.Exists(SolutionDirectory) ? SourceFiles(SolutionDirectory) : [];
+
+    /// <summary>The .cs files the given track compiles.</summary>
+    public IReadOnlyList<string> CompiledFiles(Track track) =>
+        track == Track.Katas ? SourceFiles(Directory) : [.. TestFiles, .. SolutionFiles];
+
+    public static bool IsTestFile(string path) => Path.GetFileNameWithoutExtension(path).EndsWith("Tests", StringComparison.Ordinal);
+
+    internal static IReadOnlyList<string> SourceFiles(string directory) =>
+        System.IO.Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(Path.GetRelativePath(directory, f)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static bool IsBuildOutput(string relative)
+    {
+        var first = relative.Split(Path.DirectorySeparatorChar, 2)[0];
+        return first is "bin" or "obj";
+    }
+
+    public override string ToString() => Id;
+}
+
+/// <summary>
+/// The learning path: katas/path.json gives the order; each kata folder's kata.json its metadata.
+/// Loading never throws on a missing or broken kata: it records a problem (the lint reports them) and leaves the kata out.
+/// </summary>
+public sealed class Catalog
+{
+    public const string PathFile = "katas/path.json";
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public required string Root { get; init; }
+    public required IReadOnlyList<Section> Sections { get; init; }
+    public required IReadOnlyList<string> Problems { get; init; }
+
+    public IEnumerable<Kata> Katas => Sections.SelectMany(s => s.Katas);
+
+    public static Catalog Load(string root)
+    {
+        var problems = new List<string>();
+        var pathFile = Path.Combine(root, PathFile);
+        if (!File.Exists(pathFile))
+        {
+            throw new KoansException($"{PathFile} is missing: run this from a Koans checkout (the folder with run-katas.sh).");
+        }
+
+        PathDocument document;
+        try
+        {
+            document = JsonSerializer.Deserialize<PathDocument>(File.ReadAllText(pathFile), Json)
+                       ?? throw new JsonException("the file is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new KoansException($"{PathFile} is not valid JSON ({e.Message}): fix it, or restore it with `git checkout -- {PathFile}`.");
+        }
+
+        var sections = new List<Section>();
+        var number = 0;
+        foreach (var entry in document.Sections)
+        {
+            var section = new Section { Id = entry.Id, Folder = entry.Folder, Title = entry.Title };
+            sections.Add(section);
+            foreach (var folder in entry.Katas)
+            {
+                var directory = Path.Combine(root, "katas", entry.Folder, folder);
+                var relative = $"katas/{entry.Folder}/{folder}";
+                if (!Directory.Exists(directory))
+                {
+                    problems.Add($"{PathFile} lists {relative}, but there is no such folder.");
+                    continue;
+                }
+
+                var metadataFile = Path.Combine(directory, "kata.json");
+                if (!File.Exists(metadataFile))
+                {
+                    problems.Add($"{relative} has no kata.json.");
+                    continue;
+                }
+
+                KataMetadata? metadata;
+                try
+                {
+                    metadata = JsonSerializer.Deserialize<KataMetadata>(File.ReadAllText(metadataFile), Json);
+                }
+                catch (JsonException e)
+                {
+                    problems.Add($"{relative}/kata.json is not valid JSON: {e.Message}");
+                    continue;
+                }
+
+                if (metadata is null)
+                {
+                    problems.Add($"{relative}/kata.json is empty.");
+                    continue;
+                }
+
+                section.Katas.Add(new Kata
+                {
+                    Section = section,
+                    Folder = folder,
+                    Metadata = metadata,
+                    Directory = directory,
+                    SolutionDirectory = Path.Combine(root, "solutions", entry.Folder, folder),
+                    Number = ++number,
+                });
+            }
+        }
+
+        return new Catalog { Root = root, Sections = sections, Problems = problems };
+    }
+
+    /// <summary>Finds a kata by id (crypto.hmac), short name (hmac), folder (Hmac) or path (katas/Crypto/Hmac).</summary>
+    public Kata? FindKata(string query)
+    {
+        var q = query.Trim().TrimEnd('/').Replace('\\', '/');
+        return Katas.FirstOrDefault(k => k.Id.Equals(q, StringComparison.OrdinalIgnoreCase))
+               ?? Katas.FirstOrDefault(k => k.RelativeDirectory.Equals(q, StringComparison.OrdinalIgnoreCase)
+                                            || $"{k.Section.Folder}/{k.Folder}".Equals(q, StringComparison.OrdinalIgnoreCase))
+               ?? Unique(Katas.Where(k => k.Id.Split('.', 2)[^1].Equals(q, StringComparison.OrdinalIgnoreCase)
+                                          || k.Folder.Equals(q, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    public Section? FindSection(string query) =>
+        Sections.FirstOrDefault(s => s.Id.Equals(query, StringComparison.OrdinalIgnoreCase)
+                                     || s.Folder.Equals(query, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A kata, or all katas of a section; otherwise a clear error naming what exists.</summary>
+    public IReadOnlyList<Kata> Resolve(string query)
+    {
+        if (FindKata(query) is { } kata)
+        {
+            return [kata];
+        }
+
+        if (FindSection(query) is { } section)
+        {
+            return section.Katas;
+        }
+
+        var suggestions = Katas.Select(k => k.Id)
+            .Concat(Sections.Select(s => s.Id))
+            .Where(name => name.Contains(query, StringComparison.OrdinalIgnoreCase)
+                           || query.Contains(name.Split('.')[^1], StringComparison.OrdinalIgnoreCase))
+            .Take(3)
+            .ToList();
+        var didYouMean = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions)}?" : "";
+        throw new KoansException($"There is no kata or section called '{query}'.{didYouMean} `./run-katas.sh list` shows them all.");
+    }
+
+    private static Kata? Unique(IEnumerable<Kata> candidates)
+    {
+        var list = candidates.Take(2).ToList();
+        return list.Count == 1 ? list[0] : null;
+    }
+
+    private sealed class PathDocument
+    {
+        public List<PathSection> Sections { get; init; } = [];
+    }
+
+    private sealed class PathSection
+    {
+        public string Id { get; init; } = "";
+        public string Folder { get; init; } = "";
+        public string Title { get; init; } = "";
+        public List<string> Katas { get; init; } = [];
+    }
+}
+
+public enum Track
+{
+    Katas,
+    Solutions,
+}
+
+public static class TrackNames
+{
+    public static string Name(this Track track) => track == Track.Katas ? "katas" : "solutions";
+
+    public static Track Parse(string value) => value.ToLowerInvariant() switch
+    {
+        "katas" or "kata" or "stubs" => Track.Katas,
+        "solutions" or "solution" => Track.Solutions,
+        _ => throw new KoansException($"Unknown track '{value}': use katas (the stubs) or solutions (the reference implementations)."),
+    };
+}

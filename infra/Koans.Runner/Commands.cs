@@ -1,0 +1,357 @@
+using System.Diagnostics;
+
+namespace Koans.Runner;
+
+/// <summary>The learner's commands. Each returns the process exit code.</summary>
+public sealed class Commands(string root, Ui ui)
+{
+    private readonly KataTester _tester = new(new KataBuilder(root));
+
+    public string Root { get; } = root;
+
+    private Catalog LoadCatalog()
+    {
+        var catalog = Catalog.Load(Root);
+        if (!catalog.Katas.Any())
+        {
+            throw new KoansException("katas/path.json lists no kata with a folder and a kata.json: run `./run-katas.sh verify` to see what is missing.");
+        }
+
+        return catalog;
+    }
+
+    /// <summary>No arguments: test the katas in order up to the first that is not done, and show it.</summary>
+    public async Task<int> PathAsync(string? jsonFile, CancellationToken cancellationToken)
+    {
+        var catalog = LoadCatalog();
+        var state = LearnerState.Load(Root);
+        KataRun? current = null;
+        var skipped = new List<KataRun>();
+        using (RunnerLock.Acquire(Root))
+        {
+            foreach (var kata in catalog.Katas)
+            {
+                if (state.HasPassed(kata))
+                {
+                    continue;
+                }
+
+                if (!ui.Plain)
+                {
+                    ui.Note($"Testing {kata.Id}…");
+                }
+
+                var run = await _tester.RunAsync(kata, Track.Katas, cancellationToken);
+                state.Record(run);
+                state.Save(Root);
+                if (run.Passed)
+                {
+                    continue;
+                }
+
+                if (run.State == KataState.Skipped)
+                {
+                    skipped.Add(run);
+                    continue;
+                }
+
+                current = run;
+                break;
+            }
+        }
+
+        ui.Progress(catalog, state.HasPassed);
+        ui.Line();
+        foreach (var run in skipped)
+        {
+            ui.Explain(run, Root);
+        }
+
+        if (jsonFile is not null && current is not null)
+        {
+            ExercismResults.Write(jsonFile, [current], Root);
+        }
+
+        if (current is null)
+        {
+            ui.Success(skipped.Count == 0
+                ? "Every kata passes. Well done: `./run-katas.sh solution <kata>` compares your work with the reference."
+                : "Every kata that can run here passes; the skipped ones above say what they need.");
+            return 0;
+        }
+
+        ShowCurrent(catalog, current, state);
+        return 1;
+    }
+
+    private void ShowCurrent(Catalog catalog, KataRun run, LearnerState state)
+    {
+        var kata = run.Kata;
+        ui.Rule($"Kata {kata.Number}/{catalog.Katas.Count()}: {kata.Title}");
+        ui.Line($"[bold]{Ui.Escape(kata.Id)}[/]  ·  edit {Ui.Escape(string.Join(", ", kata.StubFiles.Select(f => Path.GetRelativePath(Root, f))))}");
+        ui.Explain(run, Root);
+        ui.Line();
+        var shown = state.HintsShown.GetValueOrDefault(kata.Id);
+        if (kata.Metadata.Hints.Count > 0)
+        {
+            ui.Line($"[bold]Hint 1/{kata.Metadata.Hints.Count}:[/] {Ui.Escape(kata.Metadata.Hints[0])}");
+            if (shown == 0)
+            {
+                state.HintsShown[kata.Id] = 1;
+                state.Save(Root);
+            }
+        }
+
+        ui.Note("Next: edit the stub and run ./run-katas.sh again, or ./run-katas.sh watch to re-test on every save; ./run-katas.sh hint for the next hint.");
+    }
+
+    public Task<int> ListAsync()
+    {
+        var catalog = LoadCatalog();
+        var state = LearnerState.Load(Root);
+        ui.Progress(catalog, state.HasPassed);
+        foreach (var section in catalog.Sections.Where(s => s.Katas.Count > 0))
+        {
+            ui.Line();
+            ui.Line($"[bold]{Ui.Escape(section.Title)}[/] ({Ui.Escape(section.Id)})");
+            foreach (var kata in section.Katas)
+            {
+                var (mark, word) = state.Cached(kata) switch
+                {
+                    KataState.Passed => ("[green]✓[/]", "passed"),
+                    KataState.Skipped => ("[yellow]-[/]", "skipped"),
+                    null when state.Results.ContainsKey(kata.Id) => ("[yellow]?[/]", "changed since last run"),
+                    null => ("[grey]·[/]", "not run yet"),
+                    _ => ("[red]✗[/]", "failing"),
+                };
+                var needs = kata.Metadata.Requires.Count > 0 ? $" (needs {string.Join(", ", kata.Metadata.Requires)})" : "";
+                ui.Line($"  {mark} {kata.Number,3}. {Ui.Escape(kata.Id),-40} {Ui.Escape(kata.Title)}{Ui.Escape(needs)}  [grey]{word}[/]");
+            }
+        }
+
+        foreach (var problem in catalog.Problems)
+        {
+            ui.Note("note: " + problem);
+        }
+
+        return Task.FromResult(0);
+    }
+
+    public Task<int> HintAsync(string? query)
+    {
+        var catalog = LoadCatalog();
+        var state = LearnerState.Load(Root);
+        var kata = query is null
+            ? catalog.Katas.FirstOrDefault(k => !state.HasPassed(k))
+              ?? throw new KoansException("Every kata has passed: there is no current kata to give a hint for. Name one: ./run-katas.sh hint <kata>.")
+            : Single(catalog, query, "hint");
+        var hints = kata.Metadata.Hints;
+        var shown = state.HintsShown.GetValueOrDefault(kata.Id);
+        if (shown >= hints.Count)
+        {
+            ui.Line($"[bold]{Ui.Escape(kata.Id)}[/]: you have seen all {hints.Count} hints:");
+            for (var i = 0; i < hints.Count; i++)
+            {
+                ui.Line($"  [bold]Hint {i + 1}/{hints.Count}:[/] {Ui.Escape(hints[i])}");
+            }
+
+            ui.Note($"Once the kata passes, ./run-katas.sh solution {kata.Id} shows the reference and the mentor notes.");
+            return Task.FromResult(0);
+        }
+
+        ui.Line($"[bold]{Ui.Escape(kata.Id)} — hint {shown + 1}/{hints.Count}:[/] {Ui.Escape(hints[shown])}");
+        state.HintsShown[kata.Id] = shown + 1;
+        state.Save(Root);
+        if (shown + 1 < hints.Count)
+        {
+            ui.Note("Run ./run-katas.sh hint again for the next, more specific one.");
+        }
+
+        return Task.FromResult(0);
+    }
+
+    public async Task<int> RunAsync(string query, string? jsonFile, CancellationToken cancellationToken)
+    {
+        var catalog = LoadCatalog();
+        var katas = catalog.Resolve(query);
+        var state = LearnerState.Load(Root);
+        var runs = new List<KataRun>();
+        using (RunnerLock.Acquire(Root))
+        {
+            foreach (var kata in katas)
+            {
+                var run = await _tester.RunAsync(kata, Track.Katas, cancellationToken);
+                state.Record(run);
+                state.Save(Root);
+                runs.Add(run);
+                ui.Explain(run, Root, allFailures: katas.Count == 1);
+            }
+        }
+
+        if (jsonFile is not null)
+        {
+            ExercismResults.Write(jsonFile, runs, Root);
+        }
+
+        if (katas.Count > 1)
+        {
+            ui.Line();
+            ui.Line($"[bold]{runs.Count(r => r.Passed)}/{runs.Count} passed[/]");
+        }
+
+        return runs.All(r => r.Passed || r.State == KataState.Skipped) ? 0 : 1;
+    }
+
+    public async Task<int> SolutionAsync(string query, bool mentor, CancellationToken cancellationToken)
+    {
+        var catalog = LoadCatalog();
+        var kata = Single(catalog, query, "solution");
+        if (!mentor)
+        {
+            var state = LearnerState.Load(Root);
+            if (!state.HasPassed(kata))
+            {
+                using (RunnerLock.Acquire(Root))
+                {
+                    var run = await _tester.RunAsync(kata, Track.Katas, cancellationToken);
+                    state.Record(run);
+                    state.Save(Root);
+                }
+            }
+
+            if (!state.HasPassed(kata))
+            {
+                throw new KoansException($"The reference for {kata.Id} opens once your kata passes: keep going (./run-katas.sh hint {kata.Id} helps). Mentors: add --mentor.");
+            }
+        }
+
+        foreach (var file in kata.SolutionFiles)
+        {
+            ui.Rule(Path.GetRelativePath(Root, file));
+            ui.Text(File.ReadAllText(file));
+        }
+
+        var notes = Path.Combine(kata.SolutionDirectory, "NOTES.md");
+        if (File.Exists(notes))
+        {
+            ui.Rule(Path.GetRelativePath(Root, notes));
+            ui.Text(File.ReadAllText(notes));
+        }
+
+        return 0;
+    }
+
+    public async Task<int> ResetAsync(string query, bool yes, CancellationToken cancellationToken)
+    {
+        var catalog = LoadCatalog();
+        var kata = Single(catalog, query, "reset");
+        var git = await ProcessRunner.RunAsync("git", ["rev-parse", "--is-inside-work-tree"], Root, TimeSpan.FromSeconds(30), cancellationToken);
+        if (git.ExitCode != 0)
+        {
+            throw new KoansException("reset needs git, and this folder is not a git checkout: clone Koans with git to use reset (your files are unchanged).");
+        }
+
+        var locked = StubLock.Read(Root)
+            .Where(e => e.Key.StartsWith(kata.RelativeDirectory + "/", StringComparison.Ordinal))
+            .ToList();
+        if (locked.Count == 0)
+        {
+            throw new KoansException($"{StubLock.FileName} has no entry for {kata.Id}, so its original stub is unknown: update your checkout (git pull) and try again.");
+        }
+
+        var changed = locked
+            .Where(e => !File.Exists(Path.Combine(Root, e.Key)) || StubLock.BlobId(File.ReadAllBytes(Path.Combine(Root, e.Key))) != e.Value)
+            .ToList();
+        if (changed.Count == 0)
+        {
+            ui.Success($"{kata.Id} is already the original stub: nothing to reset.");
+            return 0;
+        }
+
+        // Fetch every original first: if one is missing, nothing is touched.
+        var originals = new List<(string File, byte[] Content)>();
+        foreach (var (file, blob) in changed)
+        {
+            originals.Add((file, await GitBlobAsync(blob, file, cancellationToken)));
+        }
+
+        if (!yes)
+        {
+            if (Console.IsInputRedirected)
+            {
+                throw new KoansException($"reset would replace your work in {string.Join(", ", changed.Select(c => c.Key))}: run it again with --yes to confirm.");
+            }
+
+            ui.Line($"This replaces your work in [bold]{Ui.Escape(string.Join(", ", changed.Select(c => c.Key)))}[/] with the original stub (a backup is kept).");
+            System.Console.Write("Reset? [y/N] ");
+            var answer = System.Console.ReadLine();
+            if (!string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase))
+            {
+                ui.Note("Nothing changed.");
+                return 1;
+            }
+        }
+
+        var backup = Path.Combine(LearnerState.Directory(Root), "backups", kata.Id, DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (file, content) in originals)
+        {
+            var path = Path.Combine(Root, file);
+            if (File.Exists(path))
+            {
+                var saved = Path.Combine(backup, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
+                File.Copy(path, saved, overwrite: true);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, content, cancellationToken);
+        }
+
+        ui.Success($"{kata.Id} is back to its original stub.");
+        if (Directory.Exists(backup))
+        {
+            ui.Note($"Your previous version is in {Path.GetRelativePath(Root, backup)}.");
+        }
+
+        return 0;
+    }
+
+    private async Task<byte[]> GitBlobAsync(string blob, string file, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("cat-file");
+        start.ArgumentList.Add("blob");
+        start.ArgumentList.Add(blob);
+        using var process = Process.Start(start) ?? throw new KoansException("Could not start git.");
+        using var memory = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(memory, cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await copy;
+        await errors;
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new KoansException($"The original of {file} (git object {blob[..10]}) is not in this clone's history: run `git fetch` from the Koans repository and try again. Nothing was changed.");
+        }
+
+        return memory.ToArray();
+    }
+
+    public Task<int> LockStubsAsync()
+    {
+        var catalog = LoadCatalog();
+        StubLock.Write(catalog);
+        ui.Success($"{StubLock.FileName} now records {StubLock.Compute(catalog).Count} stubs.");
+        return Task.FromResult(0);
+    }
+
+    internal static Kata Single(Catalog catalog, string query, string command)
+    {
+        var katas = catalog.Resolve(query);
+        return katas.Count == 1 && catalog.FindKata(query) is not null
+            ? katas[0]
+            : throw new KoansException($"{command} takes one kata, and '{query}' is a section: name a kata, for example {katas.FirstOrDefault()?.Id ?? "crypto.hashing"}.");
+    }
+
+    internal KataTester Tester => _tester;
+}

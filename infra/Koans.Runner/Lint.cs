@@ -1,0 +1,143 @@
+using System.Text.RegularExpressions;
+
+namespace Koans.Runner;
+
+public sealed record LintCheck(string Name, IReadOnlyList<string> Problems)
+{
+    public bool Passed => Problems.Count == 0;
+}
+
+/// <summary>
+/// The metadata lint: every kata folder has metadata and is on the path, every listed kata has a folder, hints are
+/// real, every kata has a solution and mentor notes, every project is in Koans.sln, the stub lock is current.
+/// </summary>
+public static partial class Lint
+{
+    public static IReadOnlyList<LintCheck> Run(Catalog catalog, IReadOnlyCollection<Kata>? only = null)
+    {
+        var root = catalog.Root;
+        var checks = new List<LintCheck>();
+        var katas = only ?? catalog.Katas.ToList();
+        if (only is null)
+        {
+            checks.Add(new LintCheck("katas/path.json lists only existing katas with metadata", catalog.Problems));
+            checks.Add(new LintCheck("every kata folder is on the path", UnlistedFolders(catalog).ToList()));
+            checks.Add(new LintCheck("kata ids are unique", catalog.Katas.GroupBy(k => k.Id).Where(g => g.Count() > 1)
+                .Select(g => $"the id {g.Key} is used by {string.Join(" and ", g.Select(k => k.RelativeDirectory))}").ToList()));
+            checks.Add(new LintCheck("infra/stubs.lock matches the stubs", StubLock.Problems(catalog)));
+        }
+
+        var solution = Path.Combine(root, "Koans.sln");
+        var solutionText = File.Exists(solution) ? File.ReadAllText(solution).Replace('\\', '/') : "";
+        checks.AddRange(katas.Select(k => new LintCheck($"{k.Id} metadata, solution and notes", KataProblems(k, root, solutionText).ToList())));
+        return checks;
+    }
+
+    private static IEnumerable<string> UnlistedFolders(Catalog catalog)
+    {
+        var katasRoot = Path.Combine(catalog.Root, "katas");
+        var listed = catalog.Katas.Select(k => Path.GetFullPath(k.Directory)).ToHashSet();
+        foreach (var project in Directory.EnumerateFiles(katasRoot, "*.csproj", SearchOption.AllDirectories))
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(project))!;
+            if (listed.Contains(directory))
+            {
+                continue;
+            }
+
+            var relative = Path.GetRelativePath(catalog.Root, directory).Replace('\\', '/');
+            var alreadyReported = catalog.Problems.Any(p => p.Contains(relative + " ", StringComparison.Ordinal) || p.Contains(relative + "/", StringComparison.Ordinal));
+            if (!alreadyReported)
+            {
+                yield return File.Exists(Path.Combine(directory, "kata.json"))
+                    ? $"{relative} is not listed in katas/path.json."
+                    : $"{relative} has no kata.json and is not listed in katas/path.json.";
+            }
+        }
+    }
+
+    private static IEnumerable<string> KataProblems(Kata kata, string root, string solutionText)
+    {
+        var meta = kata.Metadata;
+        var where = kata.RelativeDirectory + "/kata.json";
+        if (!IdPattern().IsMatch(meta.Id) || !meta.Id.StartsWith(kata.Section.Id + ".", StringComparison.Ordinal))
+        {
+            yield return $"{where}: id '{meta.Id}' must be '{kata.Section.Id}.<kebab-case-name>'.";
+        }
+
+        if (string.IsNullOrWhiteSpace(meta.Title))
+        {
+            yield return $"{where}: the title is empty.";
+        }
+
+        if (meta.Concepts.Count == 0)
+        {
+            yield return $"{where}: list at least one concept.";
+        }
+
+        if (meta.Hints.Count < 2)
+        {
+            yield return $"{where}: has {meta.Hints.Count} hint(s); give at least two, gentle first, near-solution last.";
+        }
+
+        for (var i = 0; i < meta.Hints.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(meta.Hints[i]))
+            {
+                yield return $"{where}: hint {i + 1} is empty.";
+            }
+        }
+
+        if (meta.References.Count == 0)
+        {
+            yield return $"{where}: give at least one reference (RFC, spec or documentation URL).";
+        }
+
+        foreach (var reference in meta.References.Where(r => !Uri.TryCreate(r.Url, UriKind.Absolute, out _) || string.IsNullOrWhiteSpace(r.Title)))
+        {
+            yield return $"{where}: the reference '{reference.Title}' needs a title and an absolute URL.";
+        }
+
+        if (meta.TimeoutSeconds is <= 0)
+        {
+            yield return $"{where}: timeoutSeconds must be positive.";
+        }
+
+        var relativeSolution = $"solutions/{kata.Section.Folder}/{kata.Folder}";
+        if (kata.SolutionFiles.Count == 0)
+        {
+            yield return $"{kata.RelativeDirectory} has no reference solution in {relativeSolution}/.";
+        }
+
+        var notes = Path.Combine(kata.SolutionDirectory, "NOTES.md");
+        if (!File.Exists(notes) || string.IsNullOrWhiteSpace(File.ReadAllText(notes)))
+        {
+            yield return $"{relativeSolution}/NOTES.md is missing or empty.";
+        }
+
+        var solutionNames = kata.SolutionFiles.Select(f => Path.GetRelativePath(kata.SolutionDirectory, f)).ToHashSet();
+        foreach (var stub in kata.StubFiles.Select(f => Path.GetRelativePath(kata.Directory, f)).Where(s => !solutionNames.Contains(s)))
+        {
+            yield return $"{kata.RelativeDirectory}/{stub} has no reference counterpart {relativeSolution}/{stub}.";
+        }
+
+        if (kata.StubFiles.Count == 0)
+        {
+            yield return $"{kata.RelativeDirectory} has no stub file for the learner to edit.";
+        }
+
+        if (kata.TestFiles.Count == 0)
+        {
+            yield return $"{kata.RelativeDirectory} has no tests (*Tests.cs).";
+        }
+
+        var project = Path.GetRelativePath(root, kata.ProjectPath).Replace('\\', '/');
+        if (!solutionText.Contains(project, StringComparison.Ordinal))
+        {
+            yield return $"{project} is not in Koans.sln: dotnet sln Koans.sln add --solution-folder katas/{kata.Section.Folder} {project}";
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex IdPattern();
+}

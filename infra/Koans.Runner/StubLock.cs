@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Koans.Runner;
+
+/// <summary>
+/// infra/stubs.lock records the git blob id of every stub as published. `reset` restores a stub from that blob, so it
+/// gets the original back even when the learner has committed their own work on top of it.
+/// </summary>
+public static class StubLock
+{
+    public const string FileName = "infra/stubs.lock";
+
+    /// <summary>The git blob id of some bytes: SHA-1 of "blob &lt;length&gt;\0" followed by the bytes.</summary>
+    public static string BlobId(byte[] content)
+    {
+        var header = Encoding.ASCII.GetBytes($"blob {content.Length}\0");
+#pragma warning disable CA5350 // git's object ids are SHA-1 by definition; this is naming, not security.
+        return Convert.ToHexStringLower(SHA1.HashData([.. header, .. content]));
+#pragma warning restore CA5350
+    }
+
+    public static Dictionary<string, string> Read(string root)
+    {
+        var path = Path.Combine(root, FileName);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        return File.ReadAllLines(path)
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split(' ', 2, StringSplitOptions.TrimEntries))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[1], parts => parts[0], StringComparer.Ordinal);
+    }
+
+    public static IReadOnlyDictionary<string, string> Compute(Catalog catalog) =>
+        catalog.Katas
+            .SelectMany(k => k.StubFiles)
+            .ToDictionary(f => Relative(catalog.Root, f), f => BlobId(File.ReadAllBytes(f)), StringComparer.Ordinal);
+
+    public static void Write(Catalog catalog)
+    {
+        var lines = Compute(catalog).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Value} {e.Key}");
+        File.WriteAllLines(Path.Combine(catalog.Root, FileName),
+            ["# git blob ids of the published stubs; `./run-katas.sh reset` restores from them. Regenerate: ./run-katas.sh lock-stubs", .. lines]);
+    }
+
+    public static IReadOnlyList<string> Problems(Catalog catalog)
+    {
+        var locked = Read(catalog.Root);
+        var actual = Compute(catalog);
+        var problems = new List<string>();
+        foreach (var (file, blob) in actual)
+        {
+            if (!locked.TryGetValue(file, out var lockedBlob))
+            {
+                problems.Add($"{file} is not in {FileName}: run ./run-katas.sh lock-stubs after changing a stub.");
+            }
+            else if (lockedBlob != blob)
+            {
+                problems.Add($"{file} differs from {FileName}: a published stub changed (run ./run-katas.sh lock-stubs), or a learner's edit is being verified.");
+            }
+        }
+
+        problems.AddRange(locked.Keys.Where(f => !actual.ContainsKey(f)).Select(f => $"{FileName} lists {f}, which is not a stub any more: run ./run-katas.sh lock-stubs."));
+        return problems;
+    }
+
+    public static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
+}
