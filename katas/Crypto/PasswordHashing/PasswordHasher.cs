@@ -1,0 +1,75 @@
+namespace Koans.Crypto.PasswordHashing;
+
+/// <summary>The Argon2id cost a new password hash must have: memory in KiB and passes over it (parallelism is 1).</summary>
+/// <param name="MemoryKiB">Argon2 memory cost m, in kibibytes.</param>
+/// <param name="Iterations">Argon2 time cost t, the number of passes.</param>
+public sealed record PasswordPolicy(int MemoryKiB, int Iterations)
+{
+    /// <summary>OWASP Password Storage Cheat Sheet's first Argon2id option: m = 47104 KiB (46 MiB), t = 1, p = 1.</summary>
+    public static PasswordPolicy Default { get; } = new(47104, 1);
+}
+
+/// <summary>
+/// Kata crypto.password-hashing: store passwords with slow, salted, memory-hard hashes, as self-describing strings.
+/// </summary>
+/// <remarks>
+/// <para>A password hash must be <em>slow</em> (an attacker with the database tries billions of guesses) and
+/// <em>salted</em> (one guess must not test every user at once). SHA-256 is neither slow nor salted.</para>
+/// <list type="bullet">
+/// <item><description>PBKDF2-HMAC-SHA256: <c>Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations,
+/// HashAlgorithmName.SHA256, length)</c>. Slow by iteration count only; cheap on GPUs. Still required by FIPS.</description></item>
+/// <item><description>Argon2id (RFC 9106): memory-hard, the current first choice. NSec has it:
+/// <c>PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters { DegreeOfParallelism = 1, MemorySize = m,
+/// NumberOfPasses = t })</c>, then <c>DeriveBytes(password, salt, length)</c>. NSec (libsodium) supports exactly one
+/// lane (p = 1), exactly 16-byte salts, and no secret or associated data.</description></item>
+/// <item><description>The stored string carries everything needed to verify it later (PHC string format):
+/// <c>$argon2id$v=19$m=47104,t=1,p=1$&lt;salt&gt;$&lt;hash&gt;</c> and <c>$pbkdf2-sha256$i=600000$&lt;salt&gt;$&lt;hash&gt;</c>,
+/// salt and hash in standard base64 <em>without</em> '=' padding. Salts are 16 random bytes from
+/// <c>RandomNumberGenerator</c>; hashes are 32 bytes.</description></item>
+/// <item><description>Verify recomputes with the parameters in the string and compares with
+/// <c>CryptographicOperations.FixedTimeEquals</c> (an early-exit compare leaks how much of the hash matched).</description></item>
+/// <item><description>When the policy rises, old hashes keep working; <see cref="NeedsRehash"/> tells the login code to
+/// rehash the password it just verified.</description></item>
+/// </list>
+/// </remarks>
+public static class PasswordHasher
+{
+    /// <summary>Length of a generated salt: 16 bytes (the only length libsodium's Argon2id takes).</summary>
+    public const int SaltLength = 16;
+
+    /// <summary>Length of a generated hash: 32 bytes.</summary>
+    public const int HashLength = 32;
+
+    /// <summary>PBKDF2 with HMAC-SHA256 (RFC 8018 section 5.2): <paramref name="length"/> bytes.</summary>
+    public static byte[] Pbkdf2Sha256(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int iterations, int length) =>
+        throw new NotImplementedException();
+
+    /// <summary>Argon2id, version 0x13, one lane, no secret or associated data: <paramref name="length"/> bytes.</summary>
+    /// <exception cref="ArgumentException"><paramref name="salt"/> is not exactly <see cref="SaltLength"/> bytes.</exception>
+    public static byte[] Argon2id(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int memoryKiB, int iterations,
+        int length) => throw new NotImplementedException();
+
+    /// <summary>Hashes <paramref name="password"/> (UTF-8) with Argon2id under <paramref name="policy"/> and a fresh
+    /// random salt: <c>$argon2id$v=19$m=&lt;MemoryKiB&gt;,t=&lt;Iterations&gt;,p=1$&lt;salt&gt;$&lt;hash&gt;</c>.</summary>
+    public static string HashArgon2id(string password, PasswordPolicy policy) => throw new NotImplementedException();
+
+    /// <summary>Hashes <paramref name="password"/> (UTF-8) with PBKDF2-HMAC-SHA256 and a fresh random salt:
+    /// <c>$pbkdf2-sha256$i=&lt;iterations&gt;$&lt;salt&gt;$&lt;hash&gt;</c>.</summary>
+    public static string HashPbkdf2(string password, int iterations) => throw new NotImplementedException();
+
+    /// <summary>
+    /// True when <paramref name="password"/> matches <paramref name="stored"/> (either format); false for a wrong
+    /// password or a tampered hash.
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="stored"/> is not one of the two formats, has a bad number or
+    /// bad base64, an unsupported version or parallelism, or absurd costs (the string may come from an attacker who
+    /// can write to the database: never let it pick a 1 TiB memory cost).</exception>
+    public static bool Verify(string password, string stored) => throw new NotImplementedException();
+
+    /// <summary>
+    /// True when <paramref name="stored"/> is weaker than <paramref name="policy"/>: any PBKDF2 hash (Argon2id is the
+    /// policy's algorithm), or an Argon2id hash with less memory or fewer passes.
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="stored"/> is malformed, as for <see cref="Verify"/>.</exception>
+    public static bool NeedsRehash(string stored, PasswordPolicy policy) => throw new NotImplementedException();
+}
