@@ -1,0 +1,249 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Koans.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Koans.Crypto.Tls;
+
+public sealed class PinnedTlsClientTests : IDisposable
+{
+    private const string Host = "api.koans.test";
+
+    // A P-256 key generated for this test with:
+    //   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out pin-test-key.pem
+    // and its pin computed with (OpenSSL 3.0.19):
+    //   openssl pkey -in pin-test-key.pem -pubout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64
+    private const string FixedKeyPem = """
+        -----BEGIN PRIVATE KEY-----
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgI3XWHIE1kxs16zju
+        vVqtZkoBeOSFlwcIT5ad3LxUd1ehRANCAARKhDimvvBvgHYFwSNctYvbCdgQlLmS
+        sdSKp3I7BGGo3gJCiAbqhSPFOWsdXiiaWa/ibtRBpdPwWKFdHhNbImGx
+        -----END PRIVATE KEY-----
+        """;
+    private const string FixedKeyPin = "9OVoOEv++C35zVcCI11IDuubUgi0RtLCjGgsk+pZrwc=";
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 6, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly TestPki _pki;
+    private readonly TestPki _strangerPki;
+
+    public PinnedTlsClientTests()
+    {
+        _pki = new TestPki("CN=Koans TLS Test Root", _time.GetUtcNow());
+        _strangerPki = new TestPki("CN=Some Other CA", _time.GetUtcNow());
+    }
+
+    public void Dispose()
+    {
+        _pki.Dispose();
+        _strangerPki.Dispose();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A TLS echo server: for each line received, replies "echo: " + line, in two TLS records.</summary>
+    private static LoopbackTcpServer StartEchoServer(X509Certificate2 serverCertificate) =>
+        LoopbackTcpServer.Start(async (network, ct) =>
+        {
+            await using var tls = new SslStream(network);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = serverCertificate }, ct);
+            using var reader = new StreamReader(tls, Encoding.UTF8, leaveOpen: true);
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                await tls.WriteAsync("echo: "u8.ToArray(), ct);
+                await tls.FlushAsync(ct);
+                await tls.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), ct);
+                await tls.FlushAsync(ct);
+            }
+        });
+
+    [Fact]
+    public void ComputeSpkiPin_matches_openssl_for_a_fixed_key()
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(FixedKeyPem);
+        using var certificate = new CertificateRequest("CN=pin test", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(_time.GetUtcNow().AddDays(-1), _time.GetUtcNow().AddDays(1));
+
+        PinnedTlsClient.ComputeSpkiPin(certificate).Should().Be(FixedKeyPin,
+            "the pin is base64(SHA-256(SubjectPublicKeyInfo)), exactly what the openssl pipeline in the comment prints");
+    }
+
+    [Fact]
+    public async Task Handshake_with_the_trusted_CA_and_the_pinned_key_succeeds_and_a_message_round_trips()
+    {
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var serverCert = _pki.IssueServer(Host, serverKey);
+        await using var server = StartEchoServer(serverCert);
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(serverCert)], _time);
+
+        await using var tls = await PinnedTlsClient.ConnectAsync(server.EndPoint, options, Ct);
+        var reply = await PinnedTlsClient.ExchangeLineAsync(tls, "hello over TLS", Ct);
+
+        tls.IsAuthenticated.Should().BeTrue("the handshake completed");
+        tls.IsEncrypted.Should().BeTrue("application data travels encrypted");
+        reply.Should().Be("echo: hello over TLS", "the server echoes the line; the reply arrives in two TLS records and must be read to the newline");
+        (await PinnedTlsClient.ExchangeLineAsync(tls, "second", Ct)).Should().Be("echo: second", "the stream stays usable");
+    }
+
+    [Fact]
+    public async Task A_server_presenting_another_key_is_refused_even_with_a_valid_certificate()
+    {
+        using var pinnedKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var pinnedCert = _pki.IssueServer(Host, pinnedKey);
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var otherCert = _pki.IssueServer(Host, otherKey); // same trusted CA, same host name: only the key differs
+        await using var server = StartEchoServer(otherCert);
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(pinnedCert)], _time);
+
+        var act = () => PinnedTlsClient.ConnectAsync(server.EndPoint, options, Ct);
+
+        await act.Should().ThrowAsync<AuthenticationException>(
+            "the chain and the name are fine, but the key is not the pinned one: a mis-issued certificate (DigiNotar) looks exactly like this");
+    }
+
+    [Fact]
+    public async Task A_renewed_certificate_for_the_same_key_still_matches_the_pin()
+    {
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var original = _pki.IssueServer(Host, serverKey);
+        using var renewed = _pki.IssueServer(Host, serverKey);
+        await using var server = StartEchoServer(renewed);
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(original)], _time);
+
+        await using var tls = await PinnedTlsClient.ConnectAsync(server.EndPoint, options, Ct);
+
+        (await PinnedTlsClient.ExchangeLineAsync(tls, "ping", Ct)).Should().Be("echo: ping",
+            "the pin is over the public key, so renewing the certificate with the same key does not break clients");
+    }
+
+    [Fact]
+    public async Task A_backup_pin_accepts_the_next_key()
+    {
+        using var currentKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var current = _pki.IssueServer(Host, currentKey);
+        using var nextKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var next = _pki.IssueServer(Host, nextKey);
+        await using var server = StartEchoServer(next);
+        var pins = new[] { PinnedTlsClient.ComputeSpkiPin(current), PinnedTlsClient.ComputeSpkiPin(next) };
+
+        await using var tls = await PinnedTlsClient.ConnectAsync(server.EndPoint, PinnedTlsClient.CreateOptions(Host, _pki.Root, pins, _time), Ct);
+
+        tls.IsAuthenticated.Should().BeTrue("any pin in the set is accepted: RFC 7469 requires a backup pin for key rotation");
+    }
+
+    [Fact]
+    public async Task A_certificate_from_an_unknown_CA_is_refused_even_when_the_key_is_pinned()
+    {
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var strangerCert = _strangerPki.IssueServer(Host, serverKey);
+        await using var server = StartEchoServer(strangerCert);
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(strangerCert)], _time);
+
+        var act = () => PinnedTlsClient.ConnectAsync(server.EndPoint, options, Ct);
+
+        await act.Should().ThrowAsync<AuthenticationException>("pinning adds to chain validation, it does not replace it");
+    }
+
+    [Fact]
+    public async Task A_certificate_for_another_host_name_is_refused()
+    {
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var serverCert = _pki.IssueServer("other.koans.test", serverKey);
+        await using var server = StartEchoServer(serverCert);
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(serverCert)], _time);
+
+        var act = () => PinnedTlsClient.ConnectAsync(server.EndPoint, options, Ct);
+
+        await act.Should().ThrowAsync<AuthenticationException>("we asked for api.koans.test; the certificate names other.koans.test");
+    }
+
+    [Fact]
+    public async Task An_expired_server_certificate_is_refused()
+    {
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var serverCert = _pki.IssueServer(Host, serverKey);
+        await using var server = StartEchoServer(serverCert);
+        _time.Advance(TimeSpan.FromDays(91));
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(serverCert)], _time);
+
+        var act = () => PinnedTlsClient.ConnectAsync(server.EndPoint, options, Ct);
+
+        await act.Should().ThrowAsync<AuthenticationException>("the 90-day certificate expired a day ago (validation time comes from the TimeProvider)");
+    }
+
+    [Fact]
+    public async Task ExchangeLineAsync_reports_a_stream_that_ends_mid_line()
+    {
+        using var stream = new MemoryStream();
+        await using var truncated = new ConcatStream(stream, "echo: no newline"u8.ToArray());
+
+        var act = () => PinnedTlsClient.ExchangeLineAsync(truncated, "hi", Ct);
+
+        await act.Should().ThrowAsync<EndOfStreamException>("a reply without its newline is incomplete, not a shorter reply");
+    }
+
+    /// <summary>Writes go to <c>sink</c>; reads return <c>toRead</c> and then end of stream.</summary>
+    private sealed class ConcatStream(Stream sink, byte[] toRead) : Stream
+    {
+        private readonly MemoryStream _source = new(toRead);
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => sink.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => _source.Read(buffer, offset, count);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => sink.Write(buffer, offset, count);
+    }
+
+    /// <summary>
+    /// A throwaway PKI for the tests (the X509 kata teaches how this is built). Certificates come back with a private key
+    /// that SslStream can use on Linux: a key attached with CopyWithPrivateKey is ephemeral, and exporting to PKCS#12 and
+    /// re-importing is the known workaround (dotnet/runtime issues on ephemeral keys with SslStream).
+    /// </summary>
+    private sealed class TestPki : IDisposable
+    {
+        private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        private readonly DateTimeOffset _now;
+
+        public TestPki(string rootName, DateTimeOffset now)
+        {
+            _now = now;
+            var request = new CertificateRequest(rootName, _rootKey, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForCertificateAuthority(0));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+            Root = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
+        }
+
+        public X509Certificate2 Root { get; }
+
+        public X509Certificate2 IssueServer(string dnsName, ECDsa key)
+        {
+            var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForEndEntity(true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName(dnsName);
+            request.CertificateExtensions.Add(san.Build());
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, true, false));
+            var serial = RandomNumberGenerator.GetBytes(16);
+            serial[0] &= 0x7F;
+            using var issued = request.Create(Root, _now.AddHours(-1), _now.AddDays(90), serial);
+            using var withKey = issued.CopyWithPrivateKey(key);
+            return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
+        }
+
+        public void Dispose()
+        {
+            Root.Dispose();
+            _rootKey.Dispose();
+        }
+    }
+}
