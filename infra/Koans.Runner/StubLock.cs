@@ -43,6 +43,7 @@ public static class StubLock
     public static void Write(Catalog catalog)
     {
         var lines = Compute(catalog).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Value} {e.Key}");
+        Directory.CreateDirectory(Path.Combine(catalog.Root, Path.GetDirectoryName(FileName)!));
         File.WriteAllLines(Path.Combine(catalog.Root, FileName),
             ["# git blob ids of the published stubs; `./run-katas.sh reset` restores from them. Regenerate: ./run-katas.sh lock-stubs", .. lines]);
     }

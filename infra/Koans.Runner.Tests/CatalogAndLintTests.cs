@@ -1,0 +1,144 @@
+namespace Koans.Runner.Tests;
+
+public class CatalogAndLintTests
+{
+    private static List<string> Problems(TempTree tree) =>
+        Lint.Run(Catalog.Load(tree.Root)).Where(c => c.Name != "infra/stubs.lock matches the stubs").SelectMany(c => c.Problems).ToList();
+
+    [Fact]
+    public void A_complete_tree_passes_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First", "Second");
+
+        Problems(tree).Should().BeEmpty();
+        Catalog.Load(tree.Root).Katas.Select(k => k.Number).Should().Equal(1, 2);
+    }
+
+    [Fact]
+    public void A_kata_folder_without_metadata_fails_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/Demo/Stray/Stray.csproj", "<Project />");
+
+        Problems(tree).Should().ContainSingle(p => p.Contains("katas/Demo/Stray has no kata.json"));
+    }
+
+    [Fact]
+    public void Metadata_without_a_folder_fails_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/path.json", """{ "sections": [ { "id": "demo", "folder": "Demo", "title": "Demo", "katas": ["First", "Ghost"] } ] }""");
+
+        Problems(tree).Should().ContainSingle(p => p.Contains("lists katas/Demo/Ghost, but there is no such folder"));
+    }
+
+    [Fact]
+    public void An_empty_hint_or_a_single_hint_fails_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First", "Second");
+        tree.Write("katas/Demo/First/kata.json", """
+            { "id": "demo.first", "title": "t", "concepts": ["c"], "hints": ["gentle", " "], "references": [ { "title": "r", "url": "https://example.org" } ] }
+            """);
+        tree.Write("katas/Demo/Second/kata.json", """
+            { "id": "demo.second", "title": "t", "concepts": ["c"], "hints": ["only one"], "references": [ { "title": "r", "url": "https://example.org" } ] }
+            """);
+
+        var problems = Problems(tree);
+
+        problems.Should().Contain(p => p.Contains("First/kata.json: hint 2 is empty"));
+        problems.Should().Contain(p => p.Contains("Second/kata.json: has 1 hint(s)"));
+    }
+
+    [Fact]
+    public void A_missing_solution_or_missing_notes_fails_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First", "Second");
+        File.Delete(Path.Combine(tree.Root, "solutions/Demo/First/Stub.cs"));
+        File.Delete(Path.Combine(tree.Root, "solutions/Demo/Second/NOTES.md"));
+
+        var problems = Problems(tree);
+
+        problems.Should().Contain(p => p.Contains("katas/Demo/First has no reference solution"));
+        problems.Should().Contain(p => p.Contains("solutions/Demo/Second/NOTES.md is missing or empty"));
+    }
+
+    [Fact]
+    public void A_kata_missing_from_the_solution_file_fails_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("Koans.sln", "");
+
+        Problems(tree).Should().ContainSingle(p => p.Contains("is not in Koans.sln"));
+    }
+
+    [Fact]
+    public void A_malformed_id_fails_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/Demo/First/kata.json", """
+            { "id": "Crypto.First", "title": "t", "concepts": ["c"], "hints": ["a", "b"], "references": [ { "title": "r", "url": "https://example.org" } ] }
+            """);
+
+        Problems(tree).Should().ContainSingle(p => p.Contains("must be 'demo.<kebab-case-name>'"));
+    }
+
+    [Fact]
+    public void Katas_are_found_by_id_short_name_or_folder_and_unknown_names_get_a_suggestion()
+    {
+        using var tree = TempTree.WithKatas("First", "Second");
+        var catalog = Catalog.Load(tree.Root);
+
+        catalog.FindKata("demo.first")!.Folder.Should().Be("First");
+        catalog.FindKata("second")!.Folder.Should().Be("Second");
+        catalog.FindKata("Demo/First")!.Folder.Should().Be("First");
+        catalog.Resolve("demo").Should().HaveCount(2, "a section name means all its katas");
+
+        var unknown = () => catalog.Resolve("firs");
+        unknown.Should().Throw<KoansException>().WithMessage("There is no kata or section called 'firs'. Did you mean demo.first?*");
+    }
+
+    [Fact]
+    public void A_broken_path_file_is_one_clear_sentence()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/path.json", "{ not json");
+
+        var load = () => Catalog.Load(tree.Root);
+
+        load.Should().Throw<KoansException>().WithMessage("katas/path.json is not valid JSON*git checkout*");
+    }
+
+    [Fact]
+    public void A_second_runner_in_the_same_checkout_is_told_to_wait()
+    {
+        using var tree = TempTree.WithKatas("First");
+        using var first = RunnerLock.Acquire(tree.Root);
+
+        var second = () => RunnerLock.Acquire(tree.Root);
+
+        second.Should().Throw<KoansException>().WithMessage("Another ./run-katas.sh*is already building in this checkout*");
+    }
+
+    [Fact]
+    public void Results_are_written_in_the_shape_of_exercism_results_v3()
+    {
+        using var tree = TempTree.WithKatas("First");
+        var kata = Catalog.Load(tree.Root).Katas.Single();
+        var run = new KataRun(kata, Track.Katas, KataState.Failed,
+            [new TestCase("X.Ok", "Ok", TestStatus.Passed), new TestCase("X.Not_yet", "Not_yet", TestStatus.Failed, "System.NotImplementedException", "not implemented", Output: "hello")],
+            null, null, TimeSpan.Zero);
+        var file = Path.Combine(tree.Root, "results.json");
+
+        ExercismResults.Write(file, [run], tree.Root);
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        var document = json.RootElement;
+        document.GetProperty("version").GetInt32().Should().Be(3);
+        document.GetProperty("status").GetString().Should().Be("fail");
+        var tests = document.GetProperty("tests").EnumerateArray().ToList();
+        tests.Select(t => t.GetProperty("name").GetString()).Should().Equal("Ok", "Not yet");
+        tests.Select(t => t.GetProperty("status").GetString()).Should().Equal("pass", "fail");
+        tests[1].GetProperty("message").GetString().Should().Be("not implemented");
+        tests[1].GetProperty("output").GetString().Should().Be("hello");
+    }
+}

@@ -1,0 +1,86 @@
+namespace Koans.Runner.Tests;
+
+public class ReportAndLogTests
+{
+    private const string Report = """
+        <assemblies schema-version="3"><assembly name="k.dll"><collection>
+        <test name="Koans.Demo.StubTests.Answer_is_42" method="Answer_is_42" result="Fail" source-file="/r/katas/Demo/K/StubTests.cs" source-line="7">
+          <failure exception-type="System.NotImplementedException">
+            <message><![CDATA[System.NotImplementedException : The method or operation is not implemented.]]></message>
+            <stack-trace><![CDATA[   at Demo.Stub.Answer() in /r/katas/Demo/K/Stub.cs:line 3
+           at Demo.StubTests.Answer_is_42() in /r/katas/Demo/K/StubTests.cs:line 9
+           at System.Reflection.MethodBaseInvoker.InterpretedInvoke_Method(Object obj, IntPtr* args)]]></stack-trace>
+          </failure>
+        </test>
+        <test name="Koans.Demo.StubTests.Bad_input_is_rejected" method="Bad_input_is_rejected" result="Fail" source-file="/r/katas/Demo/K/StubTests.cs" source-line="12">
+          <failure exception-type="Xunit.Sdk.XunitException">
+            <message><![CDATA[Expected a <System.FormatException> to be thrown, but found <System.NotImplementedException>: ...]]></message>
+            <stack-trace><![CDATA[   at FluentAssertions.Execution.LateBoundTestFramework.Throw(String message)
+           at Demo.StubTests.Bad_input_is_rejected() in /r/katas/Demo/K/StubTests.cs:line 14]]></stack-trace>
+          </failure>
+        </test>
+        <test name="Koans.Demo.StubTests.Wrong_answer" method="Wrong_answer" result="Fail">
+          <failure exception-type="Xunit.Sdk.XunitException"><message><![CDATA[Expected value to be 42, but found 41.]]></message></failure>
+        </test>
+        <test name="Koans.Demo.StubTests.Passes" method="Passes" result="Pass" />
+        <test name="Koans.Demo.StubTests.Needs_a_chain" method="Needs_a_chain" result="Skip"><reason><![CDATA[No chain: cd infra/chain && npm ci]]></reason></test>
+        </collection></assembly></assemblies>
+        """;
+
+    [Fact]
+    public void The_xunit_report_is_read_test_by_test()
+    {
+        var tests = XunitReport.Parse(Report);
+
+        tests.Select(t => t.Status).Should().Equal(TestStatus.Failed, TestStatus.Failed, TestStatus.Failed, TestStatus.Passed, TestStatus.Skipped);
+        tests[0].DisplayName.Should().Be("Answer is 42", "test names are sentences: underscores read as spaces");
+        tests[4].SkipReason.Should().Contain("npm ci");
+    }
+
+    [Fact]
+    public void A_stub_failure_counts_when_thrown_directly_or_reported_by_FluentAssertions()
+    {
+        var tests = XunitReport.Parse(Report);
+
+        tests[0].FailedBecauseNotImplemented.Should().BeTrue("the stub itself threw");
+        tests[1].FailedBecauseNotImplemented.Should().BeTrue("FluentAssertions names the NotImplementedException it caught");
+        tests[2].FailedBecauseNotImplemented.Should().BeFalse("a wrong value is not a missing implementation");
+        tests[3].FailedBecauseNotImplemented.Should().BeFalse("a passing test did not fail at all");
+    }
+
+    [Fact]
+    public void The_place_to_look_is_the_learners_own_file_not_the_framework()
+    {
+        var tests = XunitReport.Parse(Report);
+
+        XunitReport.LearnerLocation(tests[0], "/r/katas/Demo/K")!.Display("/r").Should().Be("katas/Demo/K/Stub.cs:3");
+        XunitReport.LearnerLocation(tests[1], "/r/katas/Demo/K")!.Display("/r").Should().Be("katas/Demo/K/StubTests.cs:14",
+            "with no frame in the stub, the test line that failed is the next best place");
+    }
+
+    [Fact]
+    public void Compiler_errors_are_read_with_file_line_and_project()
+    {
+        const string log = """
+            /r/katas/Demo/K/Stub.cs(3,47): error CS1002: ; expected [/r/katas/Demo/K/K.csproj::TargetFramework=net10.0]
+            /r/katas/Demo/K/Stub.cs(4,1): warning CS0168: unused [/r/katas/Demo/K/K.csproj]
+            Stub.cs(9,2): error CS0103: The name 'x' does not exist in the current context
+            Build FAILED.
+            """;
+
+        var errors = BuildLog.Errors(log);
+
+        errors.Should().HaveCount(2, "warnings and summary lines are not errors");
+        errors[0].Should().BeEquivalentTo(new { File = "/r/katas/Demo/K/Stub.cs", Line = 3, Column = 47, Code = "CS1002", Text = "; expected", Project = "/r/katas/Demo/K/K.csproj" });
+        errors[0].Display("/r").Should().Be("katas/Demo/K/Stub.cs(3,47): error CS1002: ; expected");
+        errors[1].Project.Should().BeNull("csc run directly prints no project");
+    }
+
+    [Fact]
+    public void Git_blob_ids_match_git_hash_object()
+    {
+        // `printf '' | git hash-object --stdin` and `echo hello | git hash-object --stdin`
+        StubLock.BlobId([]).Should().Be("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+        StubLock.BlobId("hello\n"u8.ToArray()).Should().Be("ce013625030ba8dba906f756967f9e9ca394464a");
+    }
+}
