@@ -91,8 +91,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
     /// <summary>
     /// Fault injection: sends status 200 with a Content-Length of the whole <paramref name="body"/>, writes only its
-    /// first <paramref name="bytesBeforeAbort"/> bytes, flushes them to the client, then drops the connection
-    /// (<see cref="HttpContext.Abort"/>). The client sees a response that ends prematurely.
+    /// first <paramref name="bytesBeforeAbort"/> bytes, flushes them, then ends the handler short: Kestrel sends those
+    /// bytes and closes the connection. The client sees a response that ends prematurely after exactly that many bytes
+    /// (.NET's HttpClient throws an HttpIOException, "The response ended prematurely").
     /// </summary>
     public static async Task WritePartialThenAbortAsync(HttpContext context, ReadOnlyMemory<byte> body, int bytesBeforeAbort, string contentType = "application/octet-stream")
     {
@@ -105,7 +106,10 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         context.Response.Headers.AcceptRanges = "bytes";
         await context.Response.Body.WriteAsync(body[..bytesBeforeAbort], context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
-        context.Abort();
+        // Ending the handler with fewer bytes than the Content-Length makes Kestrel close the connection after its
+        // output pipe has drained: the client reliably receives exactly the bytes written, then the connection ends.
+        // HttpContext.Abort() here would be a race: FlushAsync only hands the bytes to Kestrel's transport pipe, and an
+        // abort discards whatever the socket has not sent yet (the client may see 0 bytes, or a reset before headers).
     }
 
     /// <summary>

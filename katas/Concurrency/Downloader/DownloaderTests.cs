@@ -1,0 +1,202 @@
+using System.Security.Cryptography;
+using Koans.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Koans.Concurrency.Downloader;
+
+public sealed class DownloaderTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly string directory = Directory.CreateTempSubdirectory("koans-downloader-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    /// <summary>Deterministic test content: 100,000 bytes from a seeded generator.</summary>
+    private static byte[] Content(int seed, int length = 100_000)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    // The expected digest comes from the BCL's SHA-256 over the content the server sends, not from the reference code.
+    private static string Sha256Hex(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    private DownloadRequest Request(LoopbackHttpServer server, string path, byte[] content) =>
+        new(server.Url(path), Path.Combine(directory, path.Trim('/')), Sha256Hex(content));
+
+    /// <summary>A synchronous IProgress: Report runs inline, so the test sees every report, in order, with no
+    /// SynchronizationContext or thread-pool hop (Progress&lt;T&gt; would post them asynchronously).</summary>
+    private sealed class RecordingProgress : IProgress<DownloadProgress>
+    {
+        private readonly List<DownloadProgress> reports = [];
+
+        public void Report(DownloadProgress value)
+        {
+            lock (reports) reports.Add(value);
+        }
+
+        public IReadOnlyList<DownloadProgress> For(Uri source)
+        {
+            lock (reports) return reports.Where(r => r.Source == source).ToList();
+        }
+    }
+
+    /// <summary>A file that supports Range requests (206 + Content-Range), whose first <paramref name="drops"/>
+    /// responses break after <paramref name="dropAfter"/> bytes. Every Range header received is recorded.</summary>
+    private static IResult ServeWithFaults(HttpContext context, byte[] content, List<string> ranges, int drops, int dropAfter)
+    {
+        int attempt;
+        lock (ranges)
+        {
+            ranges.Add(context.Request.Headers.Range.ToString());
+            attempt = ranges.Count;
+        }
+        if (attempt <= drops)
+        {
+            return Results.Extensions.Abort(content, dropAfter);
+        }
+        return Results.Bytes(content, "application/octet-stream", enableRangeProcessing: true);
+    }
+
+    [Fact]
+    public async Task Downloads_a_file_and_verifies_its_sha256()
+    {
+        var content = Content(1);
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/data.bin", () => Results.Bytes(content, "application/octet-stream", enableRangeProcessing: true)), Ct);
+        using var http = new HttpClient();
+        var request = Request(server, "/data.bin", content);
+
+        await new Downloader(http).DownloadAsync(request, cancellationToken: Ct);
+
+        File.ReadAllBytes(request.DestinationPath).Should().Equal(content, "the file on disk is exactly what the server sent");
+        server.RequestCount("/data.bin").Should().Be(1, "nothing went wrong, so one request is enough");
+    }
+
+    [Fact]
+    public async Task Resumes_with_a_Range_request_after_the_server_drops_the_connection_mid_body()
+    {
+        var content = Content(2);
+        List<string> ranges = [];
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/data.bin", (HttpContext context) => ServeWithFaults(context, content, ranges, drops: 1, dropAfter: 30_000)), Ct);
+        using var http = new HttpClient();
+        var request = Request(server, "/data.bin", content);
+
+        await new Downloader(http).DownloadAsync(request, cancellationToken: Ct);
+
+        ranges.Should().Equal(["", "bytes=30000-"],
+            "the first response broke after 30,000 bytes; the second request must ask only for the rest " +
+            "(Range: bytes=30000-, RFC 9110 section 14.2) instead of downloading everything again");
+        File.ReadAllBytes(request.DestinationPath).Should().Equal(content,
+            "the first 30,000 bytes and the 206 Partial Content body together are the whole file");
+    }
+
+    [Fact]
+    public async Task Reports_progress_that_never_goes_backwards_across_a_resume_and_ends_at_the_total()
+    {
+        var content = Content(3);
+        List<string> ranges = [];
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/data.bin", (HttpContext context) => ServeWithFaults(context, content, ranges, drops: 1, dropAfter: 40_000)), Ct);
+        using var http = new HttpClient();
+        var request = Request(server, "/data.bin", content);
+        var progress = new RecordingProgress();
+
+        await new Downloader(http).DownloadAsync(request, progress, Ct);
+
+        var received = progress.For(request.Source).Select(p => p.BytesReceived).ToList();
+        received.Should().NotBeEmpty("progress is reported after every chunk written");
+        received.Should().BeInAscendingOrder(
+            "BytesReceived counts bytes on disk: after the resume it continues from 40,000, it does not restart at 0");
+        received.Should().Contain(40_000, "the progress reported everything the broken response delivered");
+        progress.For(request.Source)[^1].Should().Be(new DownloadProgress(request.Source, content.Length, content.Length),
+            "the last report is the whole file, with the total known from Content-Length or Content-Range");
+    }
+
+    [Fact]
+    public async Task Throws_ChecksumMismatchException_and_deletes_the_file_when_the_content_is_wrong()
+    {
+        var content = Content(4);
+        var tampered = (byte[])content.Clone();
+        tampered[12_345] ^= 0x01;
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/data.bin", () => Results.Bytes(tampered, "application/octet-stream", enableRangeProcessing: true)), Ct);
+        using var http = new HttpClient();
+        var request = Request(server, "/data.bin", content);
+
+        var thrown = await FluentActions.Awaiting(() => new Downloader(http).DownloadAsync(request, cancellationToken: Ct))
+            .Should().ThrowAsync<ChecksumMismatchException>("one flipped bit changes the SHA-256 completely");
+        thrown.Which.ExpectedSha256Hex.Should().Be(request.ExpectedSha256Hex);
+        thrown.Which.ActualSha256Hex.Should().Be(Sha256Hex(tampered), "the exception names the digest actually received");
+        File.Exists(request.DestinationPath).Should().BeFalse(
+            "a file that failed verification must not be left where the next step would use it");
+    }
+
+    [Fact]
+    public async Task Gives_up_after_the_maximum_number_of_attempts_when_every_response_breaks()
+    {
+        var content = Content(5);
+        List<string> ranges = [];
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/data.bin", (HttpContext context) => ServeWithFaults(context, content, ranges, drops: int.MaxValue, dropAfter: 1_000)), Ct);
+        using var http = new HttpClient();
+        var request = Request(server, "/data.bin", content);
+
+        await FluentActions.Awaiting(() => new Downloader(http, maxAttempts: 3).DownloadAsync(request, cancellationToken: Ct))
+            .Should().ThrowAsync<IOException>("every response ended prematurely (HttpIOException is an IOException); after the last attempt that error is the answer");
+        server.RequestCount("/data.bin").Should().Be(3,
+            $"maxAttempts is 3 requests in all, but the server saw {server.RequestCount("/data.bin")}: retrying forever hammers a broken server");
+    }
+
+    [Fact]
+    public async Task Never_runs_more_downloads_at_once_than_the_limit()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var files = Enumerable.Range(0, 6).Select(i => (Path: $"/file{i}.bin", Content: Content(100 + i, 10_000))).ToList();
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+        {
+            foreach (var file in files)
+            {
+                app.MapGet(file.Path, async (HttpContext context) =>
+                {
+                    await gate.Task.WaitAsync(context.RequestAborted);
+                    return Results.Bytes(file.Content, "application/octet-stream", enableRangeProcessing: true);
+                });
+            }
+        }, Ct);
+        using var http = new HttpClient();
+        var requests = files.Select(f => Request(server, f.Path, f.Content)).ToList();
+
+        var all = new Downloader(http, maxConcurrency: 2).DownloadAllAsync(requests, cancellationToken: Ct);
+        var twoInFlight = server.WaitUntilAsync(s => s.TotalInFlight >= 2, Ct);
+        var first = await Task.WhenAny(twoInFlight, all).WaitAsync(TimeSpan.FromSeconds(30), Ct); // hang guard only
+        if (first == all) await all;
+        gate.SetResult();
+        await all;
+
+        server.PeakTotalInFlight.Should().BeLessThanOrEqualTo(2,
+            $"peak concurrency was {server.PeakTotalInFlight} downloads, expected at most 2 (maxConcurrency)");
+        server.PeakTotalInFlight.Should().Be(2, "six files and a limit of 2: two downloads should run side by side");
+        foreach (var (file, request) in files.Zip(requests))
+        {
+            File.ReadAllBytes(request.DestinationPath).Should().Equal(file.Content, $"{file.Path} downloaded completely");
+        }
+    }
+}
+
+/// <summary>Fault injection as an IResult: LoopbackHttpServer.WritePartialThenAbortAsync.</summary>
+internal static class AbortResultExtensions
+{
+    public static IResult Abort(this IResultExtensions _, byte[] content, int bytesBeforeAbort) =>
+        new PartialThenAbort(content, bytesBeforeAbort);
+
+    private sealed class PartialThenAbort(byte[] content, int bytesBeforeAbort) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) =>
+            LoopbackHttpServer.WritePartialThenAbortAsync(httpContext, content, bytesBeforeAbort);
+    }
+}
