@@ -59,6 +59,9 @@ public sealed partial class KataBuilder(string root)
 
     public string ObjDirectory(Kata kata, Track track) => Path.Combine(Root, "artifacts", track.Name(), "obj", kata.RelativeDirectory);
 
+    /// <summary>The compiler arguments of the last real compile, recorded by Directory.Build.targets.</summary>
+    public string RecordedArguments(Kata kata, Track track) => Path.Combine(ObjDirectory(kata, track), "Debug", "koans.csc.rsp");
+
     public string TestAssembly(Kata kata, Track track) => Path.Combine(BinDirectory(kata, track), kata.AssemblyName + ".dll");
 
     public async Task<BuildOutcome> BuildAsync(Kata kata, Track track, CancellationToken cancellationToken)
@@ -96,7 +99,16 @@ public sealed partial class KataBuilder(string root)
 
         var result = await ProcessRunner.RunAsync("dotnet", arguments, kata.Directory, BuildTimeout, cancellationToken).ConfigureAwait(false);
         var errors = BuildLog.Errors(result.Output);
-        return new BuildOutcome(result.ExitCode == 0 && errors.Count == 0, errors, result.Output, UsedFastPath: false, result.TimedOut);
+        var succeeded = result.ExitCode == 0 && errors.Count == 0;
+        var rsp = RecordedArguments(kata, track);
+        if (succeeded && File.Exists(rsp))
+        {
+            // MSBuild rewrites the record only when the arguments change (or skips the compile altogether); either way
+            // they are current as of this build, so the next save may take the fast path.
+            File.SetLastWriteTimeUtc(rsp, DateTime.UtcNow);
+        }
+
+        return new BuildOutcome(succeeded, errors, result.Output, UsedFastPath: false, result.TimedOut);
     }
 
     private bool RestoreIsCurrent(Kata kata, Track track)
@@ -113,7 +125,7 @@ public sealed partial class KataBuilder(string root)
 
     private async Task<BuildOutcome?> TryFastBuildAsync(Kata kata, Track track, CancellationToken cancellationToken)
     {
-        var rsp = Path.Combine(ObjDirectory(kata, track), "Debug", "koans.csc.rsp");
+        var rsp = RecordedArguments(kata, track);
         var binAssembly = TestAssembly(kata, track);
         if (!File.Exists(rsp) || !File.Exists(binAssembly) || Environment.GetEnvironmentVariable("KOANS_NO_FAST_BUILD") == "1")
         {
