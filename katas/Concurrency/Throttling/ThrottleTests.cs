@@ -1,0 +1,126 @@
+namespace Koans.Concurrency.Throttling;
+
+/// <summary>
+/// Provided instrumented fake: every job increments a shared in-flight counter (Interlocked), records the peak, and
+/// waits on one gate the test opens. <see cref="Reached"/> completes when <c>signalAt</c> jobs are in flight at once.
+/// </summary>
+internal sealed class JobProbe(int signalAt)
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _current;
+    private int _peak;
+    private int _started;
+
+    public int Current => Volatile.Read(ref _current);
+    public int Peak => Volatile.Read(ref _peak);
+    public int Started => Volatile.Read(ref _started);
+    public Task Reached => _reached.Task;
+    public void Open() => _gate.TrySetResult();
+
+    public async Task<int> RunAsync(int result, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _started);
+        var now = Interlocked.Increment(ref _current);
+        int seen;
+        while (now > (seen = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen) { }
+        if (now >= signalAt) _reached.TrySetResult();
+        try
+        {
+            await _gate.Task.WaitAsync(cancellationToken);
+            return result;
+        }
+        finally { Interlocked.Decrement(ref _current); }
+    }
+}
+
+public class ThrottleTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static List<Func<CancellationToken, Task<int>>> Jobs(JobProbe probe, int n) =>
+        Enumerable.Range(0, n).Select(i => (Func<CancellationToken, Task<int>>)(ct => probe.RunAsync(i, ct))).ToList();
+
+    [Fact]
+    public async Task The_semaphore_version_runs_exactly_K_jobs_at_once()
+    {
+        var probe = new JobProbe(signalAt: 3);
+
+        var running = Throttle.RunWithSemaphoreAsync(Jobs(probe, 10), 3, Ct);
+        await probe.Reached.WaitAsync(Ct);
+        probe.Current.Should().Be(3, "three slots, three jobs in flight, the other seven waiting for a slot");
+        probe.Open();
+
+        (await running).Should().Equal(Enumerable.Range(0, 10), "results come back in list order");
+        probe.Peak.Should().Be(3, $"peak concurrency was {probe.Peak}, expected at most 3");
+        probe.Started.Should().Be(10);
+    }
+
+    [Fact]
+    public async Task A_failing_job_gives_its_slot_back()
+    {
+        var ran = new List<int>();
+        var jobs = Enumerable.Range(0, 4).Select(i => (Func<CancellationToken, Task<int>>)(async _ =>
+        {
+            await Task.Yield();
+            lock (ran) ran.Add(i);
+            if (i == 0) throw new InvalidOperationException("job 0 failed");
+            return i;
+        })).ToList();
+
+        var act = () => Throttle.RunWithSemaphoreAsync(jobs, 1, Ct);
+
+        await act.Should().ThrowExactlyAsync<InvalidOperationException>("the failure is reported after all jobs ran");
+        ran.Should().BeEquivalentTo([0, 1, 2, 3],
+            "Release() belongs in a finally: a failed job that keeps its slot starves every job after it");
+    }
+
+    [Fact]
+    public void The_semaphore_version_rejects_a_limit_of_zero()
+    {
+        Action act = () => Throttle.RunWithSemaphoreAsync([], 0, Ct);
+
+        act.Should().ThrowExactly<ArgumentOutOfRangeException>("a limit of zero would never run anything");
+    }
+
+    [Fact]
+    public async Task Parallel_ForEachAsync_runs_exactly_K_bodies_at_once()
+    {
+        var probe = new JobProbe(signalAt: 4);
+
+        var running = Throttle.RunWithParallelForEachAsync(Enumerable.Range(0, 20), 4,
+            async (i, ct) => await probe.RunAsync(i, ct), Ct);
+        await probe.Reached.WaitAsync(Ct);
+        probe.Current.Should().Be(4, "MaxDegreeOfParallelism = 4 allows four bodies in flight");
+        probe.Open();
+        await running.WaitAsync(Ct);
+
+        probe.Peak.Should().Be(4, $"peak concurrency was {probe.Peak}, expected at most 4");
+        probe.Started.Should().Be(20, "every item is processed");
+    }
+
+    [Fact]
+    public async Task Parallel_ForEachAsync_stops_taking_items_after_cancellation()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var processed = 0;
+
+        var act = () => Throttle.RunWithParallelForEachAsync(Enumerable.Range(0, 1000), 2, async (i, ct) =>
+        {
+            if (Interlocked.Increment(ref processed) == 5) await cts.CancelAsync();
+            await Task.Yield();
+        }, cts.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>("the caller's token was cancelled mid-loop");
+        processed.Should().BeLessThan(1000, "the token in ParallelOptions stops the loop from taking more items");
+    }
+
+    [Fact]
+    public void Parallel_ForEachAsync_version_rejects_a_negative_limit()
+    {
+        Action act = () => Throttle.RunWithParallelForEachAsync([1], -1, (_, _) => ValueTask.CompletedTask, Ct);
+
+        act.Should().ThrowExactly<ArgumentOutOfRangeException>(
+            "-1 means 'unlimited' to ParallelOptions: exactly the unthrottled behaviour this method exists to prevent");
+    }
+}
