@@ -3,7 +3,7 @@ namespace Koans.Runner.Tests;
 public class CatalogAndLintTests
 {
     private static List<string> Problems(TempTree tree) =>
-        Lint.Run(Catalog.Load(tree.Root)).Where(c => c.Name != "infra/stubs.lock matches the stubs").SelectMany(c => c.Problems).ToList();
+        Lint.Run(Catalog.Load(tree.Root)).Where(c => c.Name != "infra/katas.lock matches the kata files").SelectMany(c => c.Problems).ToList();
 
     [Fact]
     public void A_complete_tree_passes_the_lint()

@@ -73,4 +73,30 @@ public class ResetTests
 
         await reset.Should().ThrowAsync<KoansException>().WithMessage("*./run-katas.sh list*");
     }
+
+    [Fact]
+    public async Task A_deleted_test_file_is_named_with_the_command_that_restores_it()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/Demo/First/MoreTests.cs", "namespace Demo; public class MoreTests { }\n");
+        var commands = CommandsFor(tree, new StringWriter());
+        await commands.LockStubsAsync();
+        File.Delete(Path.Combine(tree.Root, "katas/Demo/First/MoreTests.cs"));
+        var kata = Catalog.Load(tree.Root).Katas.Single();
+
+        var build = () => new KataBuilder(tree.Root).BuildAsync(kata, Track.Katas, TestContext.Current.CancellationToken);
+
+        await build.Should().ThrowAsync<KoansException>()
+            .WithMessage("katas/Demo/First/MoreTests.cs is missing: the tests are the spec*git checkout -- katas/Demo/First/MoreTests.cs*");
+    }
+
+    [Fact]
+    public async Task The_lock_flags_a_changed_test_file()
+    {
+        using var tree = TempTree.WithKatas("First");
+        await CommandsFor(tree, new StringWriter()).LockStubsAsync();
+        tree.Write("katas/Demo/First/StubTests.cs", "// weakened\n");
+
+        StubLock.Problems(Catalog.Load(tree.Root)).Should().ContainSingle(p => p.StartsWith("katas/Demo/First/StubTests.cs differs"));
+    }
 }

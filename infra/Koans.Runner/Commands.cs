@@ -252,7 +252,7 @@ public sealed class Commands(string root, Ui ui)
         }
 
         var locked = StubLock.Read(Root)
-            .Where(e => e.Key.StartsWith(kata.RelativeDirectory + "/", StringComparison.Ordinal))
+            .Where(e => e.Key.StartsWith(kata.RelativeDirectory + "/", StringComparison.Ordinal) && !Kata.IsTestFile(e.Key))
             .ToList();
         if (locked.Count == 0)
         {
@@ -341,7 +341,7 @@ public sealed class Commands(string root, Ui ui)
     {
         var catalog = LoadCatalog();
         StubLock.Write(catalog);
-        ui.Success($"{StubLock.FileName} now records {StubLock.Compute(catalog).Count} stubs.");
+        ui.Success($"{StubLock.FileName} now records {StubLock.Compute(catalog).Count} kata files.");
         return Task.FromResult(0);
     }
 

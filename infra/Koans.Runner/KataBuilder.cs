@@ -71,6 +71,11 @@ public sealed partial class KataBuilder(string root)
             throw new KoansException($"{kata.RelativeDirectory} has no project file: restore it with `git checkout -- {kata.RelativeDirectory}`.");
         }
 
+        if (StubLock.MissingTests(Root, kata) is [var missing, ..])
+        {
+            throw new KoansException($"{missing} is missing: the tests are the spec and are never edited; restore it with `git checkout -- {missing}`.");
+        }
+
         if (kata.TestFiles.Count == 0)
         {
             throw new KoansException($"{kata.RelativeDirectory} has no test file (*Tests.cs): the tests are the spec and are never edited; restore them with `git checkout -- {kata.RelativeDirectory}`.");

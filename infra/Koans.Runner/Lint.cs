@@ -24,7 +24,7 @@ public static partial class Lint
             checks.Add(new LintCheck("every kata folder is on the path", UnlistedFolders(catalog).ToList()));
             checks.Add(new LintCheck("kata ids are unique", catalog.Katas.GroupBy(k => k.Id).Where(g => g.Count() > 1)
                 .Select(g => $"the id {g.Key} is used by {string.Join(" and ", g.Select(k => k.RelativeDirectory))}").ToList()));
-            checks.Add(new LintCheck("infra/stubs.lock matches the stubs", StubLock.Problems(catalog)));
+            checks.Add(new LintCheck("infra/katas.lock matches the kata files", StubLock.Problems(catalog)));
         }
 
         var solution = Path.Combine(root, "Koans.sln");

@@ -63,7 +63,7 @@ verify.SetAction((result, ct) => Guard(() =>
     return new Verify(root, ui).RunAsync(options, ct);
 }));
 
-var lockStubs = new Command("lock-stubs", "For maintainers: record the published stubs in infra/stubs.lock (reset restores from it).");
+var lockStubs = new Command("lock", "For maintainers: record the published kata files in infra/katas.lock (reset restores stubs from it).");
 lockStubs.SetAction((_, _) => Guard(commands.LockStubsAsync));
 
 foreach (var command in new[] { list, hint, run, watch, reset, solution, verify, lockStubs })

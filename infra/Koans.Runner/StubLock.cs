@@ -4,12 +4,13 @@ using System.Text;
 namespace Koans.Runner;
 
 /// <summary>
-/// infra/stubs.lock records the git blob id of every stub as published. `reset` restores a stub from that blob, so it
-/// gets the original back even when the learner has committed their own work on top of it.
+/// infra/katas.lock records the git blob id of every kata file as published: the stubs, so `reset` can restore one
+/// exactly even when the learner has committed their own work on top of it; and the tests, so a deleted test file is
+/// noticed and named.
 /// </summary>
 public static class StubLock
 {
-    public const string FileName = "infra/stubs.lock";
+    public const string FileName = "infra/katas.lock";
 
     /// <summary>The git blob id of some bytes: SHA-1 of "blob &lt;length&gt;\0" followed by the bytes.</summary>
     public static string BlobId(byte[] content)
@@ -37,7 +38,7 @@ public static class StubLock
 
     public static IReadOnlyDictionary<string, string> Compute(Catalog catalog) =>
         catalog.Katas
-            .SelectMany(k => k.StubFiles)
+            .SelectMany(k => k.CompiledFiles(Track.Katas))
             .ToDictionary(f => Relative(catalog.Root, f), f => BlobId(File.ReadAllBytes(f)), StringComparer.Ordinal);
 
     public static void Write(Catalog catalog)
@@ -45,7 +46,7 @@ public static class StubLock
         var lines = Compute(catalog).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Value} {e.Key}");
         Directory.CreateDirectory(Path.Combine(catalog.Root, Path.GetDirectoryName(FileName)!));
         File.WriteAllLines(Path.Combine(catalog.Root, FileName),
-            ["# git blob ids of the published stubs; `./run-katas.sh reset` restores from them. Regenerate: ./run-katas.sh lock-stubs", .. lines]);
+            ["# git blob ids of the published kata files (stubs and tests); `./run-katas.sh reset` restores stubs from them. Regenerate: ./run-katas.sh lock", .. lines]);
     }
 
     public static IReadOnlyList<string> Problems(Catalog catalog)
@@ -57,17 +58,24 @@ public static class StubLock
         {
             if (!locked.TryGetValue(file, out var lockedBlob))
             {
-                problems.Add($"{file} is not in {FileName}: run ./run-katas.sh lock-stubs after changing a stub.");
+                problems.Add($"{file} is not in {FileName}: run ./run-katas.sh lock after changing a kata file.");
             }
             else if (lockedBlob != blob)
             {
-                problems.Add($"{file} differs from {FileName}: a published stub changed (run ./run-katas.sh lock-stubs), or a learner's edit is being verified.");
+                problems.Add($"{file} differs from {FileName}: a published kata file changed (run ./run-katas.sh lock), or a learner's edit is being verified.");
             }
         }
 
-        problems.AddRange(locked.Keys.Where(f => !actual.ContainsKey(f)).Select(f => $"{FileName} lists {f}, which is not a stub any more: run ./run-katas.sh lock-stubs."));
+        problems.AddRange(locked.Keys.Where(f => !actual.ContainsKey(f)).Select(f => $"{FileName} lists {f}, which is not a kata file any more: run ./run-katas.sh lock."));
         return problems;
     }
+
+    /// <summary>Test files of the kata that were published but are gone: the tests are the spec, so the runner stops.</summary>
+    public static IReadOnlyList<string> MissingTests(string root, Kata kata) =>
+        Read(root).Keys
+            .Where(f => f.StartsWith(kata.RelativeDirectory + "/", StringComparison.Ordinal) && Kata.IsTestFile(f))
+            .Where(f => !File.Exists(Path.Combine(root, f)))
+            .ToList();
 
     public static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
 }
