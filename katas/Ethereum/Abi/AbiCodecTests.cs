@@ -1,0 +1,219 @@
+using System.Numerics;
+using System.Text;
+
+namespace Koans.Ethereum.Abi;
+
+public class AbiCodecTests
+{
+    private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
+
+    private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
+
+    // Solidity ABI specification, "Examples": baz(uint32,bool) with 69 and true.
+    [Fact]
+    public void EncodeCall_matches_the_ABI_spec_example_baz() =>
+        Hex(AbiCodec.EncodeCall("baz(uint32,bool)", 69, true)).Should().Be(
+            "0xcdcd77c000000000000000000000000000000000000000000000000000000000000000450000000000000000000000000000000000000000000000000000000000000001",
+            "the ABI spec's Examples section publishes this 68-byte call");
+
+    // Solidity ABI specification, "Examples": bar(bytes3[2]) with ["abc", "def"].
+    [Fact]
+    public void EncodeCall_matches_the_ABI_spec_example_bar_with_a_fixed_array_of_bytes3() =>
+        Hex(AbiCodec.EncodeCall("bar(bytes3[2])", (object)new[] { Ascii("abc"), Ascii("def") })).Should().Be(
+            "0xfce353f661626300000000000000000000000000000000000000000000000000000000006465660000000000000000000000000000000000000000000000000000000000",
+            "bytesN is left-aligned (right-padded), and a static fixed array is inlined with no offset");
+
+    // Solidity ABI specification, "Examples": sam(bytes,bool,uint256[]) with "dave", true and [1,2,3].
+    [Fact]
+    public void EncodeCall_matches_the_ABI_spec_example_sam_with_dynamic_types() =>
+        Hex(AbiCodec.EncodeCall("sam(bytes,bool,uint256[])", Ascii("dave"), true, new[] { 1, 2, 3 })).Should().Be(
+            "0xa5643bf2" +
+            "0000000000000000000000000000000000000000000000000000000000000060" +
+            "0000000000000000000000000000000000000000000000000000000000000001" +
+            "00000000000000000000000000000000000000000000000000000000000000a0" +
+            "0000000000000000000000000000000000000000000000000000000000000004" +
+            "6461766500000000000000000000000000000000000000000000000000000000" +
+            "0000000000000000000000000000000000000000000000000000000000000003" +
+            "0000000000000000000000000000000000000000000000000000000000000001" +
+            "0000000000000000000000000000000000000000000000000000000000000002" +
+            "0000000000000000000000000000000000000000000000000000000000000003",
+            "dynamic arguments get an offset in the head (0x60, 0xa0) and their data in the tail");
+
+    // Solidity ABI specification, "Use of Dynamic Types": f(uint256,uint32[],bytes10,bytes) with
+    // (0x123, [0x456, 0x789], "1234567890", "Hello, world!").
+    private const string SpecF =
+        "0x8be65246" +
+        "0000000000000000000000000000000000000000000000000000000000000123" +
+        "0000000000000000000000000000000000000000000000000000000000000080" +
+        "3132333435363738393000000000000000000000000000000000000000000000" +
+        "00000000000000000000000000000000000000000000000000000000000000e0" +
+        "0000000000000000000000000000000000000000000000000000000000000002" +
+        "0000000000000000000000000000000000000000000000000000000000000456" +
+        "0000000000000000000000000000000000000000000000000000000000000789" +
+        "000000000000000000000000000000000000000000000000000000000000000d" +
+        "48656c6c6f2c20776f726c642100000000000000000000000000000000000000";
+
+    [Fact]
+    public void EncodeCall_matches_the_ABI_spec_dynamic_types_example_f() =>
+        Hex(AbiCodec.EncodeCall("f(uint256,uint32[],bytes10,bytes)",
+            0x123, new[] { 0x456, 0x789 }, Ascii("1234567890"), Ascii("Hello, world!"))).Should().Be(SpecF);
+
+    // Solidity ABI specification, "Use of Dynamic Types": g(uint256[][],string[]) with
+    // ([[1, 2], [3]], ["one", "two", "three"]); lines 0-19 with f = 0x40 and g = 0x140 as the spec derives them.
+    private const string SpecG =
+        "0x2289b18c" +
+        "0000000000000000000000000000000000000000000000000000000000000040" +
+        "0000000000000000000000000000000000000000000000000000000000000140" +
+        "0000000000000000000000000000000000000000000000000000000000000002" +
+        "0000000000000000000000000000000000000000000000000000000000000040" +
+        "00000000000000000000000000000000000000000000000000000000000000a0" +
+        "0000000000000000000000000000000000000000000000000000000000000002" +
+        "0000000000000000000000000000000000000000000000000000000000000001" +
+        "0000000000000000000000000000000000000000000000000000000000000002" +
+        "0000000000000000000000000000000000000000000000000000000000000001" +
+        "0000000000000000000000000000000000000000000000000000000000000003" +
+        "0000000000000000000000000000000000000000000000000000000000000003" +
+        "0000000000000000000000000000000000000000000000000000000000000060" +
+        "00000000000000000000000000000000000000000000000000000000000000a0" +
+        "00000000000000000000000000000000000000000000000000000000000000e0" +
+        "0000000000000000000000000000000000000000000000000000000000000003" +
+        "6f6e650000000000000000000000000000000000000000000000000000000000" +
+        "0000000000000000000000000000000000000000000000000000000000000003" +
+        "74776f0000000000000000000000000000000000000000000000000000000000" +
+        "0000000000000000000000000000000000000000000000000000000000000005" +
+        "7468726565000000000000000000000000000000000000000000000000000000";
+
+    [Fact]
+    public void EncodeCall_matches_the_ABI_spec_nested_dynamic_arrays_example_g() =>
+        Hex(AbiCodec.EncodeCall("g(uint256[][],string[])",
+            new[] { new[] { 1, 2 }, new[] { 3 } }, new[] { "one", "two", "three" })).Should().Be(SpecG,
+            "offsets inside an array count from the start of that array's elements, after its length word");
+
+    [Fact]
+    public void DecodeCall_reads_back_the_ABI_spec_example_f()
+    {
+        var values = AbiCodec.DecodeCall("f(uint256,uint32[],bytes10,bytes)", Convert.FromHexString(SpecF[2..]));
+
+        values.Should().HaveCount(4);
+        values[0].Should().Be(new BigInteger(0x123));
+        ((object[])values[1]).Should().Equal(new BigInteger(0x456), new BigInteger(0x789));
+        ((byte[])values[2]).Should().Equal(Ascii("1234567890"));
+        ((byte[])values[3]).Should().Equal(Ascii("Hello, world!"));
+    }
+
+    [Fact]
+    public void DecodeCall_reads_back_the_ABI_spec_example_g()
+    {
+        var values = AbiCodec.DecodeCall("g(uint256[][],string[])", Convert.FromHexString(SpecG[2..]));
+
+        var outer = (object[])values[0];
+        ((object[])outer[0]).Should().Equal(new BigInteger(1), new BigInteger(2));
+        ((object[])outer[1]).Should().Equal(new BigInteger(3));
+        ((object[])values[1]).Should().Equal("one", "two", "three");
+    }
+
+    // `cast abi-encode "f((uint256,string),address)" "(1,hello)" 0x70997970C51812dc3A010C7d01b50e0d17dc79C8`
+    // (Foundry cast 1.7.1): a dynamic tuple is referenced by offset like any dynamic value.
+    [Fact]
+    public void Encode_puts_a_dynamic_tuple_in_the_tail() =>
+        Hex(AbiCodec.Encode(["(uint256,string)", "address"],
+            [new object[] { 1, "hello" }, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"])).Should().Be(
+            "0x" +
+            "0000000000000000000000000000000000000000000000000000000000000040" +
+            "00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8" +
+            "0000000000000000000000000000000000000000000000000000000000000001" +
+            "0000000000000000000000000000000000000000000000000000000000000040" +
+            "0000000000000000000000000000000000000000000000000000000000000005" +
+            "68656c6c6f000000000000000000000000000000000000000000000000000000");
+
+    // `cast abi-encode "f(int8,int256)" -- -1 -2` (Foundry cast 1.7.1).
+    [Fact]
+    public void Encode_sign_extends_negative_integers()
+    {
+        var encoded = AbiCodec.Encode(["int8", "int256"], [-1, -2]);
+
+        Hex(encoded).Should().Be("0x" + new string('f', 64) + new string('f', 63) + "e",
+            "int<M> is two's complement over the full 32 bytes, padded with 0xff");
+        AbiCodec.Decode(["int8", "int256"], encoded).Should().Equal(new BigInteger(-1), new BigInteger(-2));
+    }
+
+    [Fact]
+    public void Encode_rejects_a_uint32_that_does_not_fit()
+    {
+        var act = () => AbiCodec.Encode(["uint32"], [4_294_967_296L]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("2^32 needs 33 bits; silently truncating it sends another value");
+    }
+
+    [Fact]
+    public void Encode_rejects_a_negative_uint256()
+    {
+        var act = () => AbiCodec.Encode(["uint256"], [-1]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("-1 as uint256 would be 2^256 - 1: the classic approve-everything bug");
+    }
+
+    [Fact]
+    public void Encode_rejects_an_int8_of_128()
+    {
+        var act = () => AbiCodec.Encode(["int8"], [128]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("int8 holds -128..127");
+    }
+
+    [Fact]
+    public void Encode_rejects_bytes3_with_four_bytes()
+    {
+        var act = () => AbiCodec.Encode(["bytes3"], [Ascii("abcd")]);
+
+        act.Should().Throw<ArgumentException>("bytes3 is exactly three bytes");
+    }
+
+    [Fact]
+    public void Encode_rejects_a_fixed_array_of_the_wrong_length()
+    {
+        var act = () => AbiCodec.Encode(["bytes3[2]"], [new object[] { Ascii("abc") }]);
+
+        act.Should().Throw<ArgumentException>("bytes3[2] has exactly two elements");
+    }
+
+    [Fact]
+    public void Decode_rejects_truncated_data()
+    {
+        var data = Convert.FromHexString(SpecF[10..^2]); // the argument block without its last byte
+
+        var act = () => AbiCodec.Decode(["uint256", "uint32[]", "bytes10", "bytes"], data);
+
+        act.Should().Throw<FormatException>("the bytes argument announces 13 bytes padded to 32, and one is missing");
+    }
+
+    [Fact]
+    public void Decode_rejects_an_offset_pointing_past_the_end()
+    {
+        var data = new byte[64];
+        data[31] = 0xff; // offset 255 into a 64-byte block
+
+        var act = () => AbiCodec.Decode(["bytes"], data);
+
+        act.Should().Throw<FormatException>("calldata is attacker-controlled: offsets must be bounds-checked");
+    }
+
+    [Fact]
+    public void Decode_rejects_a_bool_that_is_not_0_or_1()
+    {
+        var data = new byte[32];
+        data[31] = 2;
+
+        var act = () => AbiCodec.Decode(["bool"], data);
+
+        act.Should().Throw<FormatException>("Solidity's decoder reverts on a dirty bool; so should ours");
+    }
+
+    [Fact]
+    public void DecodeCall_rejects_another_selector()
+    {
+        var act = () => AbiCodec.DecodeCall("transfer(address,uint256)", Convert.FromHexString(SpecF[2..]));
+
+        act.Should().Throw<FormatException>("0x8be65246 is not the selector of transfer(address,uint256)");
+    }
+}
