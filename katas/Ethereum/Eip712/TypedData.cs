@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Koans.Ethereum.Eip712;
+
+/// <summary>
+/// Kata ethereum.eip712: hashing and signing typed structured data (EIP-712, <c>eth_signTypedData_v4</c>).
+/// </summary>
+/// <remarks>
+/// <para>Every method takes the whole typed-data document as a <see cref="JsonElement"/> in the shape wallets use:
+/// <c>{ "types": { "EIP712Domain": [...], "Mail": [{ "name": "from", "type": "Person" }, ...] }, "primaryType": "Mail",
+/// "domain": {...}, "message": {...} }</c>.</para>
+/// <list type="bullet">
+/// <item><description><b>encodeType</b>: <c>Name(type1 name1,type2 name2)</c> for the type, then the same for every
+/// struct type it references, directly or not, <b>sorted by name</b>, each once (the primary type always first).</description></item>
+/// <item><description><b>typeHash</b> = keccak256(encodeType).</description></item>
+/// <item><description><b>encodeData</b> = typeHash || one 32-byte word per field, in declaration order: atomic types
+/// (<c>uint&lt;M&gt;</c>, <c>int&lt;M&gt;</c>, <c>address</c>, <c>bool</c>, <c>bytes&lt;N&gt;</c>) ABI-encoded;
+/// <c>string</c> and <c>bytes</c> as keccak256 of their contents; a struct field as its hashStruct; an array as
+/// keccak256 of the concatenated encodings of its elements.</description></item>
+/// <item><description><b>hashStruct</b> = keccak256(encodeData). The <b>domain separator</b> is hashStruct of the
+/// <c>domain</c> as an <c>EIP712Domain</c>. The digest to sign is keccak256(0x19 0x01 || domainSeparator ||
+/// hashStruct(message)).</description></item>
+/// </list>
+/// <para>JSON values: integers are JSON numbers or decimal / <c>0x</c> hex strings; addresses and bytes are <c>0x</c>
+/// hex strings; bools are JSON booleans. Sign as the SignRecover kata does (secp256k1, RFC 6979 k with
+/// <c>HMacDsaKCalculator(new Sha256Digest())</c>, low s, v = 27 + recovery id); Keccak-256 is BouncyCastle's
+/// <c>KeccakDigest(256)</c>. This kata is its own project: write what you need here.</para>
+/// <para>Errors: an unknown primary or field type, a missing field, or a value of the wrong JSON kind is
+/// <see cref="ArgumentException"/>; an integer outside its type's range is <see cref="ArgumentOutOfRangeException"/>.</para>
+/// </remarks>
+public static class TypedData
+{
+    /// <summary>The encodeType string of <paramref name="primaryType"/>.</summary>
+    public static string EncodeType(JsonElement typedData, string primaryType) => throw new NotImplementedException();
+
+    /// <summary>keccak256(encodeType).</summary>
+    public static byte[] TypeHash(JsonElement typedData, string primaryType) => throw new NotImplementedException();
+
+    /// <summary>typeHash || the 32-byte encoding of each field of <paramref name="data"/>.</summary>
+    public static byte[] EncodeData(JsonElement typedData, string primaryType, JsonElement data) => throw new NotImplementedException();
+
+    /// <summary>keccak256(encodeData).</summary>
+    public static byte[] HashStruct(JsonElement typedData, string primaryType, JsonElement data) => throw new NotImplementedException();
+
+    /// <summary>hashStruct("EIP712Domain", typedData.domain).</summary>
+    public static byte[] DomainSeparator(JsonElement typedData) => throw new NotImplementedException();
+
+    /// <summary>keccak256(0x1901 || domainSeparator || hashStruct(primaryType, message)): the digest to sign.</summary>
+    public static byte[] SigningHash(JsonElement typedData) => throw new NotImplementedException();
+
+    /// <summary>Signs <see cref="SigningHash"/>: 65 bytes r || s || v (v = 27 or 28), RFC 6979, low s.</summary>
+    public static byte[] Sign(JsonElement typedData, ReadOnlySpan<byte> privateKey) => throw new NotImplementedException();
+}

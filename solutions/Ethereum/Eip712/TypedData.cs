@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Math.EC;
+using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+
+namespace Koans.Ethereum.Eip712;
+
+/// <summary>Reference solution for ethereum.eip712.</summary>
+public static class TypedData
+{
+    private const string DomainType = "EIP712Domain";
+
+    public static string EncodeType(JsonElement typedData, string primaryType)
+    {
+        var types = Types(typedData);
+        RequireStruct(types, primaryType);
+        var found = new List<string>();
+        CollectDependencies(types, primaryType, found);
+        var ordered = found.Where(t => t != primaryType).Order(StringComparer.Ordinal).Prepend(primaryType);
+
+        var result = new StringBuilder();
+        foreach (var type in ordered)
+        {
+            result.Append(type).Append('(')
+                .AppendJoin(',', types[type].Select(f => $"{f.Type} {f.Name}"))
+                .Append(')');
+        }
+
+        return result.ToString();
+    }
+
+    public static byte[] TypeHash(JsonElement typedData, string primaryType) =>
+        Keccak256(Encoding.UTF8.GetBytes(EncodeType(typedData, primaryType)));
+
+    public static byte[] EncodeData(JsonElement typedData, string primaryType, JsonElement data)
+    {
+        var types = Types(typedData);
+        RequireStruct(types, primaryType);
+        var output = new List<byte>(TypeHash(typedData, primaryType));
+        foreach (var field in types[primaryType])
+        {
+            if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(field.Name, out var value))
+            {
+                throw new ArgumentException($"{primaryType}.{field.Name} is missing.", nameof(data));
+            }
+
+            output.AddRange(EncodeField(typedData, types, field.Type, value));
+        }
+
+        return [.. output];
+    }
+
+    public static byte[] HashStruct(JsonElement typedData, string primaryType, JsonElement data) =>
+        Keccak256(EncodeData(typedData, primaryType, data));
+
+    public static byte[] DomainSeparator(JsonElement typedData) =>
+        HashStruct(typedData, DomainType, Property(typedData, "domain"));
+
+    public static byte[] SigningHash(JsonElement typedData)
+    {
+        var primaryType = Property(typedData, "primaryType").GetString()
+            ?? throw new ArgumentException("primaryType must be a string.", nameof(typedData));
+        // 0x19 0x01: EIP-191 version byte 0x01 ("structured data"), so the digest can never be a transaction or a
+        // personal message.
+        return Keccak256([0x19, 0x01, .. DomainSeparator(typedData),
+            .. HashStruct(typedData, primaryType, Property(typedData, "message"))]);
+    }
+
+    public static byte[] Sign(JsonElement typedData, ReadOnlySpan<byte> privateKey) =>
+        Secp256k1Signer.Sign(SigningHash(typedData), privateKey);
+
+    // ---- Fields ---------------------------------------------------------------------------------------------------
+
+    private static byte[] EncodeField(JsonElement typedData, Dictionary<string, List<Field>> types, string type, JsonElement value)
+    {
+        if (types.ContainsKey(type))
+        {
+            return HashStruct(typedData, type, value);
+        }
+
+        if (type.EndsWith(']'))
+        {
+            // Arrays: keccak256 of the concatenated encodings of the elements.
+            var elementType = type[..type.LastIndexOf('[')];
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                throw new ArgumentException($"A {type} value must be a JSON array.");
+            }
+
+            return Keccak256([.. value.EnumerateArray().SelectMany(e => EncodeField(typedData, types, elementType, e))]);
+        }
+
+        return type switch
+        {
+            "string" => Keccak256(Encoding.UTF8.GetBytes(String(value, type))),
+            "bytes" => Keccak256(HexBytes(String(value, type))),
+            "bool" => value.ValueKind switch
+            {
+                JsonValueKind.True => Word(BigInteger.One),
+                JsonValueKind.False => Word(BigInteger.Zero),
+                _ => throw new ArgumentException("A bool value must be a JSON boolean."),
+            },
+            "address" => HexBytes(String(value, type)) is { Length: 20 } address
+                ? [.. new byte[12], .. address]
+                : throw new ArgumentException("An address is 20 bytes."),
+            _ when type.StartsWith("uint", StringComparison.Ordinal) => Integer(value, Bits(type, 4), signed: false),
+            _ when type.StartsWith("int", StringComparison.Ordinal) => Integer(value, Bits(type, 3), signed: true),
+            _ when type.StartsWith("bytes", StringComparison.Ordinal) => FixedBytes(value, type),
+            _ => throw new ArgumentException($"Unknown type '{type}'."),
+        };
+    }
+
+    private static byte[] Integer(JsonElement value, int bits, bool signed)
+    {
+        var number = value.ValueKind switch
+        {
+            JsonValueKind.Number => BigInteger.Parse(value.GetRawText(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+            JsonValueKind.String when value.GetString()!.StartsWith("0x", StringComparison.Ordinal) =>
+                new BigInteger(HexBytes(value.GetString()!), isUnsigned: true, isBigEndian: true),
+            JsonValueKind.String => BigInteger.Parse(value.GetString()!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+            _ => throw new ArgumentException("An integer must be a JSON number or a string."),
+        };
+        var (min, max) = signed
+            ? (-(BigInteger.One << (bits - 1)), (BigInteger.One << (bits - 1)) - 1)
+            : (BigInteger.Zero, (BigInteger.One << bits) - 1);
+        if (number < min || number > max)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), number, $"Out of range for {(signed ? "int" : "uint")}{bits}.");
+        }
+
+        return Word(number.Sign < 0 ? number + (BigInteger.One << 256) : number);
+    }
+
+    private static byte[] FixedBytes(JsonElement value, string type)
+    {
+        var length = Bits(type, 5, max: 32);
+        var bytes = HexBytes(String(value, type));
+        return bytes.Length == length
+            ? [.. bytes, .. new byte[32 - length]]
+            : throw new ArgumentException($"{type} needs exactly {length} bytes.");
+    }
+
+    private static int Bits(string type, int prefixLength, int max = 256) =>
+        int.TryParse(type.AsSpan(prefixLength), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max
+            ? n
+            : throw new ArgumentException($"Unknown type '{type}'.");
+
+    private static byte[] Word(BigInteger value)
+    {
+        var bytes = value.IsZero ? [] : value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        return [.. new byte[32 - bytes.Length], .. bytes];
+    }
+
+    private static string String(JsonElement value, string type) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ArgumentException($"A {type} value must be a JSON string.");
+
+    private static byte[] HexBytes(string hex) =>
+        hex.StartsWith("0x", StringComparison.Ordinal)
+            ? Convert.FromHexString(hex.AsSpan(2))
+            : throw new ArgumentException($"'{hex}' must be 0x-prefixed hex.");
+
+    // ---- Types ----------------------------------------------------------------------------------------------------
+
+    private sealed record Field(string Name, string Type);
+
+    private static Dictionary<string, List<Field>> Types(JsonElement typedData) =>
+        Property(typedData, "types").EnumerateObject().ToDictionary(
+            t => t.Name,
+            t => t.Value.EnumerateArray()
+                .Select(f => new Field(f.GetProperty("name").GetString()!, f.GetProperty("type").GetString()!))
+                .ToList(),
+            StringComparer.Ordinal);
+
+    private static void CollectDependencies(Dictionary<string, List<Field>> types, string type, List<string> found)
+    {
+        var baseType = type.Contains('[', StringComparison.Ordinal) ? type[..type.IndexOf('[', StringComparison.Ordinal)] : type;
+        if (found.Contains(baseType) || !types.TryGetValue(baseType, out var fields))
+        {
+            return;
+        }
+
+        found.Add(baseType);
+        foreach (var field in fields)
+        {
+            CollectDependencies(types, field.Type, found);
+        }
+    }
+
+    private static void RequireStruct(Dictionary<string, List<Field>> types, string type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (!types.ContainsKey(type))
+        {
+            throw new ArgumentException($"'{type}' is not defined in types.", nameof(type));
+        }
+    }
+
+    private static JsonElement Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value
+            : throw new ArgumentException($"The typed data has no '{name}'.");
+
+    private static byte[] Keccak256(ReadOnlySpan<byte> data)
+    {
+        var keccak = new KeccakDigest(256);
+        keccak.BlockUpdate(data);
+        var digest = new byte[32];
+        keccak.DoFinal(digest);
+        return digest;
+    }
+
+    /// <summary>secp256k1 ECDSA with RFC 6979 k, EIP-2 low s and an Ethereum v (27/28).</summary>
+    private static class Secp256k1Signer
+    {
+        private static readonly X9ECParameters Curve = SecNamedCurves.GetByName("secp256k1");
+
+        public static byte[] Sign(byte[] hash, ReadOnlySpan<byte> privateKey)
+        {
+            if (privateKey.Length != 32)
+            {
+                throw new ArgumentException("A private key is 32 bytes.", nameof(privateKey));
+            }
+
+            var d = new BcBigInteger(1, privateKey.ToArray());
+            if (d.SignValue == 0 || d.CompareTo(Curve.N) >= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(privateKey), "A private key must be in [1, n - 1].");
+            }
+
+            var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
+            signer.Init(true, new ECPrivateKeyParameters(d, new ECDomainParameters(Curve)));
+            var rs = signer.GenerateSignature(hash);
+            var r = rs[0];
+            var s = rs[1].CompareTo(Curve.N.ShiftRight(1)) > 0 ? Curve.N.Subtract(rs[1]) : rs[1];
+
+            var publicKey = Curve.G.Multiply(d).Normalize();
+            for (var recoveryId = 0; recoveryId < 2; recoveryId++)
+            {
+                if (Recover(hash, r, s, recoveryId)?.Equals(publicKey) == true)
+                {
+                    return [.. To32(r), .. To32(s), (byte)(27 + recoveryId)];
+                }
+            }
+
+            throw new InvalidOperationException("No recovery id reproduces the public key.");
+        }
+
+        // SEC 1 v2, 4.1.6: Q = r^-1 (s R - e G).
+        private static ECPoint? Recover(byte[] hash, BcBigInteger r, BcBigInteger s, int recoveryId)
+        {
+            var bigR = Curve.Curve.DecodePoint([(byte)(0x02 + recoveryId), .. To32(r)]);
+            var rInverse = r.ModInverse(Curve.N);
+            var u1 = new BcBigInteger(1, hash).Negate().Multiply(rInverse).Mod(Curve.N);
+            var u2 = s.Multiply(rInverse).Mod(Curve.N);
+            var q = ECAlgorithms.SumOfTwoMultiplies(Curve.G, u1, bigR, u2).Normalize();
+            return q.IsInfinity ? null : q;
+        }
+
+        private static byte[] To32(BcBigInteger value)
+        {
+            var bytes = value.ToByteArrayUnsigned();
+            return [.. new byte[32 - bytes.Length], .. bytes];
+        }
+    }
+}
