@@ -1,0 +1,46 @@
+namespace Koans.Ethereum.Eip1559Tx;
+
+/// <summary>
+/// Kata ethereum.eip1559-tx: sign and decode a type-2 (EIP-1559) transaction.
+/// </summary>
+/// <remarks>
+/// <para>EIP-2718 typed transactions are <c>TransactionType || TransactionPayload</c>. For EIP-1559 the type is
+/// <c>0x02</c> and the payload is <c>rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value,
+/// data, accessList, yParity, r, s])</c>. The access list is a list of <c>[address, [storageKey, ...]]</c>.</para>
+/// <list type="bullet">
+/// <item><description>The <b>signing hash</b> is keccak256(0x02 || rlp(the first nine fields)). The chain id is a field
+/// now, so v no longer encodes it: <b>yParity</b> is the bare recovery id, 0 or 1 (not 27/28, not EIP-155's 35+).</description></item>
+/// <item><description>The <b>transaction hash</b> is keccak256 of the whole signed bytes, type byte included.</description></item>
+/// <item><description>EIP-1559 makes a transaction invalid when maxPriorityFeePerGas &gt; maxFeePerGas: reject it
+/// before signing (<see cref="ArgumentException"/>).</description></item>
+/// </list>
+/// <para>Sign with secp256k1, RFC 6979 k (<c>HMacDsaKCalculator(new Sha256Digest())</c>), low s. RLP (with nested
+/// lists for the access list), Keccak-256 (<c>KeccakDigest(256)</c>) and recovery are yours to write in this project.
+/// Decoding errors (another type byte, a legacy transaction, a wrong field count, a yParity other than 0 or 1,
+/// truncated or non-canonical RLP) are <see cref="FormatException"/>.</para>
+/// </remarks>
+public static class Eip1559Signer
+{
+    /// <summary>0x02 || rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList]).</summary>
+    /// <exception cref="ArgumentException">maxPriorityFeePerGas &gt; maxFeePerGas, a field has the wrong size, or
+    /// chainId is 0.</exception>
+    public static byte[] SigningPayload(Eip1559Transaction transaction) => throw new NotImplementedException();
+
+    /// <summary>keccak256 of <see cref="SigningPayload"/>.</summary>
+    public static byte[] SigningHash(Eip1559Transaction transaction) => throw new NotImplementedException();
+
+    /// <summary>The raw signed transaction: 0x02 || rlp([..nine fields, yParity, r, s]).</summary>
+    public static byte[] Sign(Eip1559Transaction transaction, ReadOnlySpan<byte> privateKey) => throw new NotImplementedException();
+
+    /// <summary>The transaction hash: keccak256 of the raw signed bytes.</summary>
+    public static byte[] TransactionHash(ReadOnlySpan<byte> raw) => throw new NotImplementedException();
+
+    /// <summary>Decodes a raw signed type-2 transaction.</summary>
+    /// <exception cref="FormatException">See the remarks.</exception>
+    public static SignedEip1559Transaction Decode(ReadOnlySpan<byte> raw) => throw new NotImplementedException();
+
+    /// <summary>The EIP-55 address that signed <paramref name="raw"/>.</summary>
+    /// <exception cref="FormatException">As <see cref="Decode"/>.</exception>
+    /// <exception cref="ArgumentException">r or s is zero, not below n, or a high s.</exception>
+    public static string RecoverSender(ReadOnlySpan<byte> raw) => throw new NotImplementedException();
+}
