@@ -13,8 +13,9 @@ public class ChecksumAddressTests
     public void Encode_matches_the_EIP_55_normal_test_cases(string expected) =>
         ChecksumAddress.Encode(Bytes(expected)).Should().Be(expected, "EIP-55 publishes this checksum encoding");
 
-    // EIP-55 "Test Cases", "All caps" and "All Lower": addresses whose checksum happens to uppercase every letter, or
-    // none. The same eight vectors are in web3.js's checkAddressChecksum tests and go-ethereum's address tests.
+    // EIP-55 (now ERC-55) "Test Cases", "# All caps" and "# All Lower": addresses whose checksum happens to uppercase
+    // every letter, or none. The same eight vectors (these four and the four above) are web3.js's
+    // checkAddressChecksum test cases.
     [Theory]
     [InlineData("0x52908400098527886E0F7030069857D2E4169EE7")]
     [InlineData("0x8617E340B3D01FA5F11F306F4090FD50E238070D")]
