@@ -268,6 +268,7 @@ public sealed class AnvilFixture : IAsyncLifetime
                     parameters.HostConfig.NetworkMode = "host";
                 })
                 .WithCleanUp(true)
+                .WithAutoRemove(true)
                 .Build();
             await container.StartAsync();
         }
