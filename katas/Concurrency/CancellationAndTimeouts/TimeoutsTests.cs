@@ -57,15 +57,22 @@ public class TimeoutsTests
     }
 
     [Fact]
-    public async Task FetchWithTimeout_uses_the_TimeProvider_not_the_real_clock()
+    public async Task FetchWithTimeout_measures_the_timeout_from_the_start_on_the_TimeProvider()
     {
         var time = new FakeTimeProvider();
         var call = new FakeSlowCall();
 
         var fetch = Timeouts.FetchWithTimeoutAsync(call.RunAsync, Timeout, time, Ct);
-        time.Advance(Timeout);
+        for (var second = 1; second < 5; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            fetch.IsCompleted.Should().BeFalse($"after {second} s of fake time the 5 s timeout has not elapsed");
+        }
+        time.Advance(TimeSpan.FromSeconds(1));
+
         await ((Func<Task>)(() => fetch)).Should().ThrowExactlyAsync<TimeoutException>(
-            "only the fake clock moved; a timer on the real clock would not have fired");
+            "five fake seconds have passed since the call: the timer must live on the given TimeProvider");
+        call.Calls.Should().Be(1, "a timeout is not a retry: the work was started once");
     }
 
     [Fact]
