@@ -1,0 +1,78 @@
+using System.Numerics;
+using Koans.Ethereum.Eip1559Tx;
+using Koans.Ethereum.JsonRpc;
+using Koans.Ethereum.KeysToAddress;
+
+namespace Koans.Ethereum.Transfer;
+
+/// <summary>Reference solution for ethereum.transfer.</summary>
+public sealed class TransactionSender(EthRpcClient rpc)
+{
+    private const int ReceiptAttempts = 100;
+    private static readonly TimeSpan ReceiptPollInterval = TimeSpan.FromMilliseconds(100);
+
+    public EthRpcClient Rpc { get; } = rpc ?? throw new ArgumentNullException(nameof(rpc));
+
+    public async Task<string> SendAsync(string privateKeyHex, string? to, BigInteger value, byte[] data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        if (to is not null && (to.Length != 42 || !to.StartsWith("0x", StringComparison.Ordinal) || !to[2..].All(Uri.IsHexDigit)))
+        {
+            throw new ArgumentException($"'{to}' is not an address: 0x and 40 hex digits.", nameof(to));
+        }
+
+        var from = EthKeys.AddressFromPrivateKey(privateKeyHex);
+        var chainId = await Rpc.ChainIdAsync(cancellationToken).ConfigureAwait(false);
+        // "pending" counts this sender's transactions in the mempool: two sends in a row get consecutive nonces.
+        var nonce = await Rpc.GetTransactionCountAsync(from, "pending", cancellationToken).ConfigureAwait(false);
+        var tip = Quantity(await Rpc.CallAsync("eth_maxPriorityFeePerGas", [], cancellationToken).ConfigureAwait(false));
+        var latest = await Rpc.CallAsync("eth_getBlockByNumber", ["latest", false], cancellationToken).ConfigureAwait(false);
+        var baseFee = Quantity(latest.GetProperty("baseFeePerGas"));
+        var hexData = "0x" + Convert.ToHexStringLower(data);
+        var call = new Dictionary<string, string> { ["from"] = from, ["value"] = Hex(value), ["data"] = hexData };
+        if (to is not null)
+        {
+            call["to"] = to;
+        }
+
+        var gas = Quantity(await Rpc.CallAsync("eth_estimateGas", [call], cancellationToken).ConfigureAwait(false));
+
+        var transaction = new Eip1559Transaction(
+            chainId, nonce, tip, (2 * baseFee) + tip, gas,
+            to is null ? null : Convert.FromHexString(to.AsSpan(2)), value, data, []);
+        var raw = Eip1559Signer.Sign(transaction, Convert.FromHexString(privateKeyHex.AsSpan(2)));
+        var hash = await Rpc.CallAsync("eth_sendRawTransaction", ["0x" + Convert.ToHexStringLower(raw)], cancellationToken).ConfigureAwait(false);
+        return hash.GetString()!;
+    }
+
+    public async Task<TransactionReceipt> WaitForReceiptAsync(string transactionHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transactionHash);
+        for (var attempt = 0; attempt < ReceiptAttempts; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var receipt = await Rpc.CallAsync("eth_getTransactionReceipt", [transactionHash], cancellationToken).ConfigureAwait(false);
+            if (receipt.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                return TransactionReceipt.FromJson(receipt);
+            }
+
+            // null: not mined yet (Anvil mines at once; a real chain takes a block or more).
+            await Task.Delay(ReceiptPollInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"Transaction {transactionHash} was not mined after {ReceiptAttempts} polls.");
+    }
+
+    public async Task<TransactionReceipt> TransferAsync(string privateKeyHex, string to, BigInteger valueWei, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        var hash = await SendAsync(privateKeyHex, to, valueWei, [], cancellationToken).ConfigureAwait(false);
+        return await WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static BigInteger Quantity(System.Text.Json.JsonElement quantity) => EthRpcClient.ParseQuantity(quantity.GetString()!);
+
+    private static string Hex(BigInteger value) => "0x" + (value.IsZero ? "0" : value.ToString("x", System.Globalization.CultureInfo.InvariantCulture).TrimStart('0'));
+}
