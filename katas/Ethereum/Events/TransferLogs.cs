@@ -1,0 +1,71 @@
+using System.Numerics;
+using System.Text.Json.Serialization;
+using Koans.Ethereum.JsonRpc;
+using Koans.Ethereum.Transfer;
+
+namespace Koans.Ethereum.Events;
+
+/// <summary>One decoded ERC-20 <c>Transfer(address indexed from, address indexed to, uint256 value)</c>. Addresses 0x lowercase.</summary>
+public sealed record TransferEvent(string Token, string From, string To, BigInteger Value, ulong BlockNumber, string TransactionHash, ulong LogIndex);
+
+/// <summary>
+/// The filter object of <c>eth_getLogs</c>: a block range (hex quantities), the emitting contract, and the topics by
+/// position. A null topic is a wildcard: <c>[topic0, null, toTopic]</c> matches any <c>from</c> and one <c>to</c>.
+/// Serialises with System.Text.Json to exactly the JSON the node expects.
+/// </summary>
+public sealed record LogFilter(
+    [property: JsonPropertyName("fromBlock")] string FromBlock,
+    [property: JsonPropertyName("toBlock")] string ToBlock,
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("topics")] IReadOnlyList<string?> Topics);
+
+/// <summary>
+/// Kata ethereum.events: find and decode the ERC-20 Transfer events of a token.
+/// </summary>
+/// <remarks>
+/// <para>A log is the emitting contract's address, up to four 32-byte topics and a data blob (<see cref="LogEntry"/>,
+/// from ethereum.transfer). For a non-anonymous event, topic0 is keccak256 of the canonical event signature
+/// ("Transfer(address,address,uint256)": no spaces, no parameter names, no "indexed"). Each <c>indexed</c> parameter
+/// is one more topic, in declaration order; a value type such as an address is ABI-encoded to its 32-byte word, so an
+/// address topic is 12 zero bytes then the 20 address bytes. The parameters that are not indexed are ABI-encoded
+/// together in the data: for Transfer, one uint256 word, the value.</para>
+/// <para>Tools: <c>EthHash.EventTopic(signature)</c> (ethereum.keccak), <c>AbiCodec.Decode</c> (ethereum.abi),
+/// <c>EthRpcClient.CallAsync</c> (ethereum.json-rpc), <c>LogEntry.FromJson</c> (ethereum.transfer).</para>
+/// </remarks>
+public static class TransferLogs
+{
+    /// <summary>topic0 of every ERC-20 Transfer log: keccak256("Transfer(address,address,uint256)"), 0x + 64 lowercase hex digits.</summary>
+    public static string TransferTopic => throw new NotImplementedException();
+
+    /// <summary>
+    /// The topic an indexed address becomes: "0x" + 24 zeros + the 40 address digits, lowercase (the address's ABI word).
+    /// Nodes compare topics as bytes, but a lowercase string is what you will compare against in your own code.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="address"/> is not "0x" + 40 hex digits.</exception>
+    public static string AddressTopic(string address) => throw new NotImplementedException();
+
+    /// <summary>
+    /// Decodes one log as an ERC-20 Transfer: from = topics[1], to = topics[2] (the last 20 bytes of each word), value =
+    /// the data decoded as one uint256. Check before you trust: the log must be a Transfer with exactly three topics
+    /// (ERC-721's Transfer has the same topic0 but indexes the token id too: four topics, empty data), and the data must
+    /// be exactly one 32-byte word.
+    /// </summary>
+    /// <exception cref="ArgumentException">topic0 is not <see cref="TransferTopic"/>, or there are not exactly three topics: not an ERC-20 Transfer.</exception>
+    /// <exception cref="FormatException">The data is not exactly 32 bytes, or an address topic has non-zero high bytes.</exception>
+    public static TransferEvent Decode(LogEntry log) => throw new NotImplementedException();
+
+    /// <summary>
+    /// The eth_getLogs filter for Transfer events of <paramref name="token"/> in blocks <paramref name="fromBlock"/> to
+    /// <paramref name="toBlock"/> (both inclusive, hex quantities such as "0x1a"), optionally only those from
+    /// <paramref name="from"/> and/or to <paramref name="to"/>: topics are [TransferTopic, fromTopic or null,
+    /// toTopic or null] (positions matter: the second topic is always <c>from</c>, the third always <c>to</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="fromBlock"/> is after <paramref name="toBlock"/> (an empty range is
+    /// almost always a bug: say so instead of returning nothing), or an address is malformed.</exception>
+    public static LogFilter BuildFilter(string token, ulong fromBlock, ulong toBlock, string? from = null, string? to = null) =>
+        throw new NotImplementedException();
+
+    /// <summary>Runs <c>eth_getLogs</c> with <paramref name="filter"/> and decodes every log, in the node's order (block, then log index).</summary>
+    public static Task<IReadOnlyList<TransferEvent>> QueryAsync(EthRpcClient rpc, LogFilter filter, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
+}

@@ -1,0 +1,198 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using Koans.Ethereum.Abi;
+using Koans.Ethereum.JsonRpc;
+using Koans.Ethereum.KeysToAddress;
+using Koans.Ethereum.Transfer;
+using Koans.Testing.Chain;
+
+[assembly: AssemblyFixture(typeof(AnvilFixture))]
+// evm_snapshot / evm_revert are chain-wide: one test at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Koans.Ethereum.Events;
+
+public class TransferLogsTests(AnvilFixture chain) : ChainTest(chain), IDisposable
+{
+    // keccak256("Transfer(address,address,uint256)"), generated with the js-sha3 package solc ships:
+    // cd infra/chain && node -e "console.log(require('js-sha3').keccak256('Transfer(address,address,uint256)'))"
+    // It is also the topic0 every ERC-20 Transfer on mainnet carries (EIP-20 defines the event).
+    private const string TransferTopic0 = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+
+    // infra/chain/contracts/KoansToken.sol: constructor(string name_, string symbol_, uint256 initialSupply).
+    private static readonly ContractArtifact Token = ContractArtifact.Load("KoansToken");
+    private static readonly BigInteger Supply = 1_000_000 * BigInteger.Pow(10, 18);
+    private const string ZeroAddress = "0x0000000000000000000000000000000000000000";
+    private readonly HttpClient http = new();
+
+    private EthRpcClient Rpc => new(http, Chain.RpcUrl);
+
+    private TransactionSender Sender => new(Rpc);
+
+    private string Key => Chain.PrivateKeys[0];
+
+    private string Deployer => EthKeys.AddressFromPrivateKey(Key).ToLowerInvariant();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string FreshAddress() => "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+
+    public void Dispose()
+    {
+        http.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    // ---- Setup helpers (provided): deploy the token and move tokens with the ethereum.transfer tools. ----
+
+    private async Task<TransactionReceipt> DeployTokenAsync()
+    {
+        byte[] initCode = [.. Token.Bytecode, .. AbiCodec.Encode(["string", "string", "uint256"], ["Koans Token", "KOAN", Supply])];
+        var receipt = await Sender.WaitForReceiptAsync(await Sender.SendAsync(Key, to: null, BigInteger.Zero, initCode, Ct), Ct);
+        receipt.Succeeded.Should().BeTrue("setup: the KoansToken creation must succeed");
+        return receipt;
+    }
+
+    private async Task<TransactionReceipt> SendTokenCallAsync(string token, string signature, params object[] args)
+    {
+        var receipt = await Sender.WaitForReceiptAsync(await Sender.SendAsync(Key, token, BigInteger.Zero, AbiCodec.EncodeCall(signature, args), Ct), Ct);
+        receipt.Succeeded.Should().BeTrue($"setup: {signature} must succeed");
+        return receipt;
+    }
+
+    private Task<TransactionReceipt> TransferTokensAsync(string token, string to, BigInteger value) =>
+        SendTokenCallAsync(token, "transfer(address,uint256)", to, value);
+
+    // ---- The tests ----
+
+    [Fact]
+    public async Task The_Transfer_topic_is_the_keccak_of_the_canonical_event_signature()
+    {
+        TransferLogs.TransferTopic.Should().Be(TransferTopic0,
+            "topic0 is keccak256(\"Transfer(address,address,uint256)\"): types only, no names, no spaces, no 'indexed'");
+
+        var deployment = await DeployTokenAsync();
+        deployment.Logs.Should().ContainSingle("the constructor emits one Transfer, the mint");
+        deployment.Logs[0].Topics[0].Should().Be(TransferTopic0, "the real node's log carries the same topic0 the compiler derived");
+    }
+
+    [Fact]
+    public async Task An_address_topic_is_the_address_left_padded_to_32_bytes()
+    {
+        var token = (await DeployTokenAsync()).ContractAddress!;
+        var recipient = AnvilAccounts.Addresses[1];
+
+        var log = (await TransferTokensAsync(token, recipient, 7)).Logs.Single();
+
+        TransferLogs.AddressTopic(recipient).Should().Be("0x000000000000000000000000" + recipient[2..].ToLowerInvariant(),
+            "an indexed address is stored as its ABI word: 12 zero bytes, then the 20 address bytes, in lowercase hex");
+        log.Topics[2].Should().Be(TransferLogs.AddressTopic(recipient), "the node put `to` in the third topic exactly so");
+        log.Topics[1].Should().Be(TransferLogs.AddressTopic(Deployer), "and `from` in the second");
+    }
+
+    [Fact]
+    public async Task Decode_reads_from_and_to_from_the_topics_and_the_value_from_the_data()
+    {
+        var deployment = await DeployTokenAsync();
+        var token = deployment.ContractAddress!;
+        var recipient = FreshAddress();
+
+        var mint = TransferLogs.Decode(deployment.Logs[0]);
+        var receipt = await TransferTokensAsync(token, recipient, 1234);
+        var transfer = TransferLogs.Decode(receipt.Logs.Single());
+
+        mint.From.Should().Be(ZeroAddress, "ERC-20 convention (EIP-20): a mint is a Transfer from the zero address");
+        mint.To.Should().Be(Deployer, "the constructor gives the whole supply to the deployer");
+        mint.Value.Should().Be(Supply, "the value is the single uint256 in the data, not a topic");
+        transfer.Token.Should().Be(token.ToLowerInvariant(), "the log's address is the contract that emitted it");
+        transfer.From.Should().Be(Deployer);
+        transfer.To.Should().Be(recipient);
+        transfer.Value.Should().Be(new BigInteger(1234));
+        transfer.TransactionHash.Should().Be(receipt.TransactionHash);
+        transfer.BlockNumber.Should().Be(receipt.BlockNumber);
+    }
+
+    [Fact]
+    public async Task GetLogs_returns_only_the_token_s_transfers_inside_the_block_range()
+    {
+        var token = (await DeployTokenAsync()).ContractAddress!;
+        var otherToken = (await DeployTokenAsync()).ContractAddress!;
+        var first = await TransferTokensAsync(token, FreshAddress(), 1);       // Anvil mines one block per transaction
+        var second = await TransferTokensAsync(token, FreshAddress(), 2);
+        await TransferTokensAsync(otherToken, FreshAddress(), 20);             // same block range, another contract
+        var third = await TransferTokensAsync(token, FreshAddress(), 3);
+
+        var filter = TransferLogs.BuildFilter(token, first.BlockNumber, third.BlockNumber - 1);
+        var found = await TransferLogs.QueryAsync(Rpc, filter, Ct);
+
+        filter.FromBlock.Should().Be("0x" + first.BlockNumber.ToString("x", System.Globalization.CultureInfo.InvariantCulture),
+            "block numbers are JSON-RPC quantities: 0x-prefixed compact hex");
+        filter.Topics[0].Should().Be(TransferTopic0, "topic0 selects the event");
+        found.Select(t => t.Value).Should().Equal([new BigInteger(1), new BigInteger(2)],
+            "the range is inclusive at both ends, excludes the third transfer's block, and the address excludes the other token");
+        found.Select(t => t.TransactionHash).Should().Equal([first.TransactionHash, second.TransactionHash], "logs come in block order");
+    }
+
+    [Fact]
+    public async Task Filtering_by_the_indexed_to_address_uses_the_third_topic_position()
+    {
+        var token = (await DeployTokenAsync()).ContractAddress!;
+        var alice = FreshAddress();
+        var bob = FreshAddress();
+        var start = (await TransferTokensAsync(token, alice, 10)).BlockNumber;
+        await TransferTokensAsync(token, bob, 20);
+        var end = (await TransferTokensAsync(token, alice, 30)).BlockNumber;
+
+        var filter = TransferLogs.BuildFilter(token, start, end, to: alice);
+        var toAlice = await TransferLogs.QueryAsync(Rpc, filter, Ct);
+
+        filter.Topics.Should().Equal([TransferTopic0, null, TransferLogs.AddressTopic(alice)],
+            "topics match by position: `from` is the second topic, so 'any from' is a null there, and `to` is the third");
+        toAlice.Select(t => t.Value).Should().Equal([new BigInteger(10), new BigInteger(30)],
+            "the node filtered on the indexed `to`: Bob's transfer never left it");
+        toAlice.Should().OnlyContain(t => t.To == alice);
+    }
+
+    [Fact]
+    public async Task A_log_with_another_topic0_is_not_decoded_as_a_Transfer()
+    {
+        var token = (await DeployTokenAsync()).ContractAddress!;
+        var approval = (await SendTokenCallAsync(token, "approve(address,uint256)", FreshAddress(), new BigInteger(5))).Logs.Single();
+
+        var act = () => TransferLogs.Decode(approval);
+
+        act.Should().Throw<ArgumentException>(
+            "Approval(address,address,uint256) has the same shape (two indexed addresses, one uint256) but another topic0: only topic0 tells them apart");
+    }
+
+    [Fact]
+    public async Task A_Transfer_with_four_topics_is_an_ERC721_transfer_and_is_rejected()
+    {
+        var log = (await DeployTokenAsync()).Logs[0];
+        // ERC-721 (EIP-721): Transfer(address indexed from, address indexed to, uint256 indexed tokenId): same topic0, the id as topic3, no data.
+        var nft = log with { Topics = [.. log.Topics, "0x" + new string('0', 63) + "7"], Data = [] };
+
+        var act = () => TransferLogs.Decode(nft);
+
+        act.Should().Throw<ArgumentException>("topic0 alone does not make a log an ERC-20 Transfer: the topic count must be 3");
+    }
+
+    [Fact]
+    public async Task A_Transfer_whose_data_is_not_one_word_is_rejected()
+    {
+        var log = (await DeployTokenAsync()).Logs[0];
+        var shortData = log with { Data = log.Data[..31] };
+
+        var act = () => TransferLogs.Decode(shortData);
+
+        act.Should().Throw<FormatException>("the value is one 32-byte uint256; 31 bytes is a malformed (or hostile) log, not a smaller number");
+    }
+
+    [Fact]
+    public void A_filter_whose_fromBlock_is_after_its_toBlock_is_rejected()
+    {
+        var act = () => TransferLogs.BuildFilter(FreshAddress(), fromBlock: 10, toBlock: 9);
+
+        act.Should().Throw<ArgumentException>("a reversed range matches nothing; returning an empty list would hide the bug");
+    }
+}
