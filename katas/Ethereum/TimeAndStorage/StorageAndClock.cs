@@ -1,0 +1,91 @@
+using System.Numerics;
+using System.Text.Json;
+using Koans.Ethereum.Transfer;
+
+namespace Koans.Ethereum.TimeAndStorage;
+
+/// <summary>
+/// TimeLockVault's <c>StillLocked(uint256 currentTime, uint256 unlockTime)</c> revert, decoded from the node's error data.
+/// </summary>
+public sealed class StillLockedException(BigInteger currentTime, BigInteger unlockTime)
+    : InvalidOperationException($"The vault is still locked: block time {currentTime}, unlocks at {unlockTime} ({unlockTime - currentTime} s to go).")
+{
+    /// <summary>block.timestamp of the block the withdrawal was simulated in.</summary>
+    public BigInteger CurrentTime { get; } = currentTime;
+
+    /// <summary>The vault's unlockTime.</summary>
+    public BigInteger UnlockTime { get; } = unlockTime;
+}
+
+/// <summary>
+/// Kata ethereum.time-and-storage: read a contract's storage directly (a <c>private</c> variable is not secret) and move
+/// the chain's clock to open a time lock.
+/// </summary>
+/// <remarks>
+/// <para>Tools from the earlier katas: <c>EthHash.Keccak256</c> (ethereum.keccak), <c>AbiCodec.EncodeCall</c> /
+/// <c>Decode</c> (ethereum.abi), <see cref="TransactionSender"/> and its <c>Rpc</c> (ethereum.transfer,
+/// ethereum.json-rpc).</para>
+/// <para>Storage is 2^256 slots of 32 bytes. Solidity places state variables in declaration order from slot 0 (the
+/// compiler's <c>storageLayout</c> output says where each one went); a value type smaller than 32 bytes sits
+/// right-aligned in its word. A <c>mapping</c> takes one slot <c>p</c> that stays empty; the value for key <c>k</c> lives
+/// at <c>keccak256(pad32(k) ++ pad32(p))</c>.</para>
+/// <para><c>private</c> only stops other contracts' Solidity code from reading a variable. Every full node stores it in
+/// the clear and <c>eth_getStorageAt</c> returns it to anyone.</para>
+/// </remarks>
+public sealed class StorageAndClock(TransactionSender sender)
+{
+    public TransactionSender Sender { get; } = sender ?? throw new ArgumentNullException(nameof(sender));
+
+    /// <summary>
+    /// The slot of the state variable <paramref name="label"/> in a solc <c>storageLayout</c> (the artifact's
+    /// <c>storageLayout</c>: <c>{"storage": [{"label": "owner", "slot": "0", "offset": 0, ...}], "types": {...}}</c>).
+    /// Note that solc writes the slot as a decimal string.
+    /// </summary>
+    /// <exception cref="ArgumentException">No variable of that name: guessing a slot reads some other variable's bytes, silently.</exception>
+    public static BigInteger SlotOf(JsonElement storageLayout, string label) =>
+        throw new NotImplementedException();
+
+    /// <summary>
+    /// The slot of <c>mapping(address =&gt; ...)[key]</c> for a mapping declared at <paramref name="mappingSlot"/>:
+    /// keccak256 of the key left-padded to 32 bytes followed by the slot as a 32-byte big-endian word.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is not 0x and 40 hex digits.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mappingSlot"/> is negative or not below 2^256.</exception>
+    public static BigInteger MappingSlot(string key, BigInteger mappingSlot) =>
+        throw new NotImplementedException();
+
+    /// <summary>
+    /// The 32-byte word at <paramref name="slot"/> of <paramref name="contract"/> at the latest block, with
+    /// <c>eth_getStorageAt(contract, slot as a QUANTITY, "latest")</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="slot"/> is negative or not below 2^256 (checked before any request).</exception>
+    public Task<byte[]> ReadSlotAsync(string contract, BigInteger slot, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
+
+    /// <summary>A word read as a uint256: big-endian, unsigned.</summary>
+    /// <exception cref="ArgumentException">The word is not 32 bytes.</exception>
+    public static BigInteger WordToUInt256(byte[] word) =>
+        throw new NotImplementedException();
+
+    /// <summary>A word read as an address: its last 20 bytes, "0x" and lowercase hex.</summary>
+    /// <exception cref="ArgumentException">The word is not 32 bytes.</exception>
+    public static string WordToAddress(byte[] word) =>
+        throw new NotImplementedException();
+
+    /// <summary>
+    /// Moves the chain's clock forward with Anvil's cheat methods: <c>evm_increaseTime(seconds)</c>, then <c>evm_mine</c>
+    /// (the new offset only shows in the next block). Returns the timestamp of the block just mined.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative: a chain's time never goes back (checked before any request).</exception>
+    public Task<ulong> AdvanceTimeAsync(long seconds, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
+
+    /// <summary>
+    /// Calls the vault's <c>withdraw()</c> as the owner in a transaction and returns its receipt.
+    /// A withdrawal the node refuses because of <c>StillLocked(uint256,uint256)</c> (the revert data in the
+    /// <c>JsonRpcException.ErrorData</c> of the gas estimate: the 4-byte selector, then the ABI-encoded arguments)
+    /// becomes a <see cref="StillLockedException"/>; any other refusal stays the node's <c>JsonRpcException</c>.
+    /// </summary>
+    public Task<TransactionReceipt> WithdrawAsync(string ownerPrivateKeyHex, string vault, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
+}
