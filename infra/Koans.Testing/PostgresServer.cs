@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
 
 namespace Koans.Testing;
 
@@ -13,27 +15,41 @@ namespace Koans.Testing;
 /// Debian's <c>postgresql</c> package): a throwaway cluster in a temp directory, on a free 127.0.0.1 port, trust
 /// authentication, unix socket inside the temp directory, stopped and deleted on dispose. Run as root, it runs as
 /// the <c>postgres</c> user (PostgreSQL refuses to run as root).</description></item>
+/// <item><description><c>KOANS_POSTGRES=container</c> instead of the local binaries: the image <c>KOANS_POSTGRES_IMAGE</c>
+/// (default <c>koans/postgres:15</c>, built offline by infra/postgres/build-postgres-image.sh) through Testcontainers,
+/// always on the host network, the server listening on 127.0.0.1 on a free port; removed on dispose.</description></item>
 /// </list>
-/// <see cref="StartAsync"/> returns null when neither is available; tests then call <c>Assert.Skip(HowToEnable)</c>.
+/// <see cref="StartAsync"/> returns null when none is available; tests then call <c>Assert.Skip(HowToEnable)</c>.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    /// <summary>One sentence for Assert.Skip when no server is available.</summary>
-    public const string HowToEnable =
+    /// <summary>The image the container mode runs when <c>KOANS_POSTGRES_IMAGE</c> is unset.</summary>
+    public const string DefaultImage = "koans/postgres:15";
+
+    private const string LocalHowToEnable =
         "No PostgreSQL: install Debian's postgresql package (apt-get install -y postgresql) so initdb and pg_ctl exist, " +
-        "or set KOANS_POSTGRES_URL to an Npgsql connection string.";
+        "or set KOANS_POSTGRES_URL to an Npgsql connection string, or KOANS_POSTGRES=container with a Docker engine.";
+
+    // The container mode's readiness poll: pg_isready inside the container, at most this many times, this far apart.
+    private const int ReadinessAttempts = 120;
+    private static readonly TimeSpan ReadinessInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly string? dataDirectory;
     private readonly string? binDirectory;
     private readonly string? runAs;
+    private readonly IContainer? container;
 
-    private PostgresServer(string connectionString, string? dataDirectory, string? binDirectory, string? runAs)
+    private PostgresServer(string connectionString, string? dataDirectory, string? binDirectory, string? runAs, IContainer? container = null)
     {
         ConnectionString = connectionString;
         this.dataDirectory = dataDirectory;
         this.binDirectory = binDirectory;
         this.runAs = runAs;
+        this.container = container;
     }
+
+    /// <summary>One sentence for Assert.Skip when no server is available (says why when the container mode failed).</summary>
+    public static string HowToEnable { get; private set; } = LocalHowToEnable;
 
     /// <summary>An Npgsql connection string (user koans, database postgres for a local cluster).</summary>
     public string ConnectionString { get; }
@@ -46,6 +62,16 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (Environment.GetEnvironmentVariable("KOANS_POSTGRES_URL") is { Length: > 0 } url)
             return new PostgresServer(url, null, null, null);
+
+        switch (Environment.GetEnvironmentVariable("KOANS_POSTGRES"))
+        {
+            case null or "" or "local":
+                break;
+            case "container":
+                return await StartContainerAsync(cancellationToken);
+            case var other:
+                throw new InvalidOperationException($"KOANS_POSTGRES is '{other}': use local (the default) or container.");
+        }
 
         var bin = FindBinaries();
         if (bin is null)
@@ -84,9 +110,14 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops a local cluster and deletes its files; leaves a KOANS_POSTGRES_URL server alone.</summary>
+    /// <summary>Stops a local cluster and deletes its files, or removes the container; leaves a KOANS_POSTGRES_URL server alone.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (container is not null)
+        {
+            await container.DisposeAsync();
+            return;
+        }
         if (dataDirectory is null || binDirectory is null) return;
         try
         {
@@ -99,6 +130,82 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         TryDelete(dataDirectory);
     }
+
+    private static async Task<PostgresServer?> StartContainerAsync(CancellationToken cancellationToken)
+    {
+        var image = Environment.GetEnvironmentVariable("KOANS_POSTGRES_IMAGE") is { Length: > 0 } configured ? configured : DefaultImage;
+        var port = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        IContainer? started = null;
+        try
+        {
+            // The generic builder, not Testcontainers.PostgreSql: that module maps container port 5432 to a published port
+            // and reads the mapped port back, which host networking has none of. Host networking, always: the server
+            // listens on the host's loopback like the local cluster does, and no traffic goes through Docker's bridge.
+            started = new ContainerBuilder(image)
+                .WithEnvironment("PORT", port)
+                .WithEnvironment("POSTGRES_USER", "koans")
+                .WithCreateParameterModifier(parameters =>
+                {
+                    parameters.HostConfig ??= new Docker.DotNet.Models.HostConfig();
+                    parameters.HostConfig.NetworkMode = "host";
+                })
+                .WithCleanUp(true)
+                .WithAutoRemove(true)
+                .Build();
+            await started.StartAsync(cancellationToken);
+            if (!await WaitUntilReadyAsync(started, port, cancellationToken))
+            {
+                var (stdout, stderr) = await started.GetLogsAsync(ct: cancellationToken);
+                throw new InvalidOperationException($"the {image} container did not accept connections on 127.0.0.1:{port}: {stdout}{stderr}");
+            }
+            return new PostgresServer($"Host=127.0.0.1;Port={port};Username=koans;Database=postgres", null, null, null, started);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
+        {
+            LastFailure = $"KOANS_POSTGRES=container: {e.GetType().Name}: {e.Message}";
+            HowToEnable = $"KOANS_POSTGRES=container needs a running Docker engine and the image {image} " +
+                $"({e.GetType().Name}: {FirstLine(e.Message)}): run `source infra/chain/ci-container.sh start` and " +
+                "infra/postgres/build-postgres-image.sh, or unset KOANS_POSTGRES.";
+            await RemoveQuietlyAsync(started);
+            return null;
+        }
+        catch when (started is not null)
+        {
+            // Cancelled while starting: do not leave the container behind.
+            await RemoveQuietlyAsync(started);
+            throw;
+        }
+    }
+
+    private static async Task RemoveQuietlyAsync(IContainer? container)
+    {
+        if (container is null) return;
+        try
+        {
+            await container.DisposeAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The engine is gone or the container already removed itself (auto-remove): nothing left to clean.
+        }
+    }
+
+    /// <summary>A readiness wait, not an assertion: pg_isready inside the container, a bounded number of times.</summary>
+    private static async Task<bool> WaitUntilReadyAsync(IContainer container, string port, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < ReadinessAttempts; attempt++)
+        {
+            if (container.State is TestcontainersStates.Exited or TestcontainersStates.Dead) return false;
+            var probe = await container.ExecAsync(
+                ["pg_isready", "-q", "-h", "127.0.0.1", "-p", port, "-U", "koans", "-d", "postgres"],
+                cancellationToken);
+            if (probe.ExitCode == 0) return true;
+            await Task.Delay(ReadinessInterval, cancellationToken);
+        }
+        return false;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static string? FindBinaries()
     {
