@@ -141,4 +141,19 @@ public class CatalogAndLintTests
         tests[1].GetProperty("message").GetString().Should().Be("not implemented");
         tests[1].GetProperty("output").GetString().Should().Be("hello");
     }
+
+    [Fact]
+    public void Provided_files_are_compiled_on_both_tracks_are_not_stubs_and_are_never_copied_into_solutions()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/Demo/First/Types.Provided.cs", "namespace Demo; public sealed record Point(int X, int Y);\n");
+        var kata = Catalog.Load(tree.Root).Katas.Single();
+
+        kata.StubFiles.Select(Path.GetFileName).Should().Equal(["Stub.cs"], "provided code is not the learner's to edit");
+        kata.CompiledFiles(Track.Solutions).Select(Path.GetFileName).Should().Contain("Types.Provided.cs", "both tracks compile provided code");
+        Problems(tree).Should().BeEmpty();
+
+        tree.Write("solutions/Demo/First/Types.Provided.cs", "namespace Demo; public sealed record Point(int X, int Y);\n");
+        Problems(tree).Should().ContainSingle(p => p.Contains("Types.Provided.cs is provided code, compiled on both tracks: delete its copy"));
+    }
 }

@@ -49,19 +49,24 @@ public sealed class Kata
         System.IO.Directory.EnumerateFiles(Directory, "*.csproj").FirstOrDefault()
         ?? Path.Combine(Directory, Folder + ".csproj");
 
-    /// <summary>The files the learner edits: every .cs file in the kata folder that is not a test file.</summary>
-    public IReadOnlyList<string> StubFiles => SourceFiles(Directory).Where(f => !IsTestFile(f)).ToList();
+    /// <summary>The files the learner edits: every .cs file in the kata folder that is neither a test nor provided.</summary>
+    public IReadOnlyList<string> StubFiles => SourceFiles(Directory).Where(f => !IsTestFile(f) && !IsProvidedFile(f)).ToList();
 
     public IReadOnlyList<string> TestFiles => SourceFiles(Directory).Where(IsTestFile).ToList();
+
+    /// <summary>Types the kata gives the learner (*.Provided.cs): compiled on both tracks, never replaced.</summary>
+    public IReadOnlyList<string> ProvidedFiles => SourceFiles(Directory).Where(IsProvidedFile).ToList();
 
     public IReadOnlyList<string> SolutionFiles =>
         System.IO.Directory.Exists(SolutionDirectory) ? SourceFiles(SolutionDirectory) : [];
 
     /// <summary>The .cs files the given track compiles.</summary>
     public IReadOnlyList<string> CompiledFiles(Track track) =>
-        track == Track.Katas ? SourceFiles(Directory) : [.. TestFiles, .. SolutionFiles];
+        track == Track.Katas ? SourceFiles(Directory) : [.. TestFiles, .. ProvidedFiles, .. SolutionFiles];
 
     public static bool IsTestFile(string path) => Path.GetFileNameWithoutExtension(path).EndsWith("Tests", StringComparison.Ordinal);
+
+    public static bool IsProvidedFile(string path) => path.EndsWith(".Provided.cs", StringComparison.Ordinal);
 
     internal static IReadOnlyList<string> SourceFiles(string directory) =>
         System.IO.Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)

@@ -121,6 +121,11 @@ public static partial class Lint
             yield return $"{kata.RelativeDirectory}/{stub} has no reference counterpart {relativeSolution}/{stub}.";
         }
 
+        foreach (var provided in kata.ProvidedFiles.Select(f => Path.GetRelativePath(kata.Directory, f)).Where(solutionNames.Contains))
+        {
+            yield return $"{kata.RelativeDirectory}/{provided} is provided code, compiled on both tracks: delete its copy {relativeSolution}/{provided}.";
+        }
+
         if (kata.StubFiles.Count == 0)
         {
             yield return $"{kata.RelativeDirectory} has no stub file for the learner to edit.";
