@@ -16,7 +16,7 @@ namespace Koans.Crypto.Jwt;
 /// <list type="bullet">
 /// <item><description>Exactly three segments, each valid base64url; the header is a JSON object with a string "alg".</description></item>
 /// <item><description>The algorithm allow-list is {HS256, EdDSA}, <em>and</em> "alg" must equal the key's own
-/// <see cref="JwsKey.Algorithm"/>. "none" is never accepted (CVE-2015-9235 and friends). Trusting "alg" to pick how a key
+/// <see cref="JwsKey.Algorithm"/>. "none" is never accepted (Tim McLean, "Critical vulnerabilities in JSON Web Token libraries", 2015). Trusting "alg" to pick how a key
 /// is used is algorithm confusion: an attacker HMACs a token with your <em>public</em> key bytes and sets alg=HS256.</description></item>
 /// <item><description>HS256: recompute <c>HMACSHA256.HashData</c> and compare with
 /// <c>CryptographicOperations.FixedTimeEquals</c> (a normal comparison returns at the first differing byte, and the timing

@@ -17,7 +17,7 @@ public sealed record PasswordPolicy(int MemoryKiB, int Iterations)
 /// <em>salted</em> (one guess must not test every user at once). SHA-256 is neither slow nor salted.</para>
 /// <list type="bullet">
 /// <item><description>PBKDF2-HMAC-SHA256: <c>Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations,
-/// HashAlgorithmName.SHA256, length)</c>. Slow by iteration count only; cheap on GPUs. Still required by FIPS.</description></item>
+/// HashAlgorithmName.SHA256, length)</c>. Slow by iteration count only; cheap on GPUs. The one NIST-approved password KDF (SP 800-132), so FIPS environments use it.</description></item>
 /// <item><description>Argon2id (RFC 9106): memory-hard, the current first choice. NSec has it:
 /// <c>PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters { DegreeOfParallelism = 1, MemorySize = m,
 /// NumberOfPasses = t })</c>, then <c>DeriveBytes(password, salt, length)</c>. NSec (libsodium) supports exactly one
