@@ -299,7 +299,7 @@ public class TypeInspectorTests
         var thrown = act.Should().Throw<InvalidOperationException>(
             "the caller asked for Divide and Divide threw: a TargetInvocationException wrapper is reflection's detail").Which;
         thrown.Message.Should().Be("division by zero");
-        thrown.StackTrace.Should().Contain(nameof(Calculator.Divide),
+        thrown.StackTrace.Should().Contain($"{nameof(Calculator)}.{nameof(Calculator.Divide)}(",
             "`throw inner;` restarts the stack trace at the rethrow; the trace must still show where the error happened");
     }
 }
