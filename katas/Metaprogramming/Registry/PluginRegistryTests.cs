@@ -17,7 +17,8 @@ internal static class PluginCompiler
         var compilation = CSharpCompilation.Create(
             "ThirdParty.Plugins." + Guid.NewGuid().ToString("N"),
             [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
-            [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(IPlugin).Assembly.Location)],
+            // System.Runtime is all a plugin needs; binding against every framework assembly would cost seconds.
+            [Net100.References.SystemRuntime, MetadataReference.CreateFromFile(typeof(IPlugin).Assembly.Location)],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var result = compilation.Emit(image);
