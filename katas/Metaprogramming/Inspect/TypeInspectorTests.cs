@@ -277,6 +277,8 @@ public class TypeInspectorTests
         TypeInspector.Invoke(calculator, "Add", "2", "3").Should().Be("23",
             "Add has two overloads; asking for \"the method called Add\" is ambiguous, the arguments decide");
         TypeInspector.Invoke(calculator, "Describe", [null]).Should().Be("nothing", "null fits a parameter of type object?");
+        TypeInspector.Invoke(new VipCustomer { Name = "Ada" }, "Greet", "Hi").Should().Be("Hi, Ada",
+            "Greet is declared on Customer: a public method of a base class is part of VipCustomer's surface");
     }
 
     [Fact]
@@ -289,6 +291,18 @@ public class TypeInspectorTests
         wrongTypes.Should().Throw<MemberBindingException>("no overload takes (Int32, String)").Which.Message.Should().Contain("Add");
         wrongCount.Should().Throw<MemberBindingException>("no overload takes one argument");
         missing.Should().Throw<MemberBindingException>().Which.Message.Should().Contain("Multiply");
+    }
+
+    [Fact]
+    public void Invoke_treats_protected_and_private_methods_as_missing()
+    {
+        var customer = new Customer();
+
+        var protectedMethod = () => TypeInspector.Invoke(customer, "Save");
+        var privateMethod = () => TypeInspector.Invoke(customer, "Touch");
+
+        protectedMethod.Should().Throw<MemberBindingException>("Save is protected: callers by name get the public surface only");
+        privateMethod.Should().Throw<MemberBindingException>("Touch is private to Entity");
     }
 
     [Fact]
