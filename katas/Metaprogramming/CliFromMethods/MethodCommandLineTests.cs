@@ -150,9 +150,7 @@ public class MethodCommandLineTests
     [Fact]
     public void Run_refuses_a_missing_required_option()
     {
-        var touched = new ToolCommands();
-
-        ShouldBeAUsageError(Run(touched, "add-user", "--age", "36"), "--user-name",
+        ShouldBeAUsageError(Run("add-user", "--age", "36"), "--user-name",
             "userName has no default value, so --user-name is required");
     }
 

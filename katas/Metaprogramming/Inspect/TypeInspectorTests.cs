@@ -128,6 +128,15 @@ public class TypeInspectorTests
     }
 
     [Fact]
+    public void Describe_lists_each_overload_as_its_own_member()
+    {
+        var adds = TypeInspector.Describe(typeof(Calculator)).Members.Where(m => m.Name == "Add").ToList();
+
+        adds.Select(m => m.TypeName).Should().BeEquivalentTo(["Int32", "String"],
+            "Add(int, int) and Add(string, string) are two methods: a member is its name and its parameter types");
+    }
+
+    [Fact]
     public void Describe_gives_each_member_its_declaring_class_kind_type_and_visibility()
     {
         var description = TypeInspector.Describe(typeof(Customer));
