@@ -1,5 +1,6 @@
 using System.Numerics;
-using Koans.Ethereum.Transfer;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
 
 namespace Koans.Ethereum.DeployAndCall;
 
@@ -11,29 +12,33 @@ public sealed record DeployedContract(string Address, TransactionReceipt Receipt
 /// eth_call and change it with transactions.
 /// </summary>
 /// <remarks>
-/// <para>Tools from the earlier katas: <c>AbiCodec.Encode(types, values)</c> / <c>EncodeCall(signature, args)</c> /
-/// <c>Decode(types, data)</c> (ethereum.abi; addresses are "0x..." strings, integers BigInteger), <c>RlpCodec.ContractAddress</c>
-/// (ethereum.rlp) and <see cref="TransactionSender"/> (ethereum.transfer).</para>
+/// <para>The plumbing is Nethereum's (an <see cref="IWeb3"/> whose account signs, with its nonces, fees and receipt
+/// polling; its ABI encoder and decoder; its RLP and Keccak), so this kata is about what the calls <i>are</i>, built
+/// from signatures and type strings rather than typed messages (those come in ethereum.nethereum-contracts). ABI values:
+/// addresses are "0x..." strings, integers <see cref="BigInteger"/>, strings <see cref="string"/>, bools <see cref="bool"/>.</para>
 /// <para>A creation transaction has no recipient; its data is the creation bytecode followed by the ABI-encoded
 /// constructor arguments (no selector). The new address is keccak256(rlp([sender, nonce]))[12..] (CREATE).</para>
 /// <para>eth_call runs a call on the node's copy of the state and throws the result away: free, instant, and it changes
-/// nothing. A state change needs a signed transaction and costs gas.</para>
+/// nothing. A state change needs a signed transaction and costs gas. A call's data is the 4-byte selector
+/// (keccak256 of the signature) followed by the ABI-encoded arguments.</para>
 /// </remarks>
-public sealed class ContractClient(TransactionSender sender)
+public sealed class ContractClient(IWeb3 web3)
 {
-    public TransactionSender Sender { get; } = sender ?? throw new ArgumentNullException(nameof(sender));
+    /// <summary>The connection; its account sends the transactions.</summary>
+    public IWeb3 Web3 { get; } = web3 ?? throw new ArgumentNullException(nameof(web3));
 
     /// <summary>The address the next contract created by <paramref name="deployer"/> gets: CREATE with its pending nonce, 0x lowercase.</summary>
     public Task<string> PredictNextContractAddressAsync(string deployer, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
     /// <summary>
-    /// Deploys <paramref name="bytecode"/> with the constructor arguments (<paramref name="constructorTypes"/> such as
-    /// ["string", "uint256"], and their values) and returns the new contract once mined.
+    /// Deploys <paramref name="bytecode"/> from the account of <see cref="Web3"/> with the constructor arguments
+    /// (<paramref name="constructorTypes"/> such as ["string", "uint256"], and their values) and returns the new
+    /// contract once mined.
     /// </summary>
     /// <exception cref="ArgumentException">The values do not match the types (checked before anything is sent).</exception>
     /// <exception cref="InvalidOperationException">The creation transaction was mined but failed (status 0).</exception>
-    public Task<DeployedContract> DeployAsync(string privateKeyHex, byte[] bytecode, string[] constructorTypes, object[] constructorArgs, CancellationToken cancellationToken = default) =>
+    public Task<DeployedContract> DeployAsync(byte[] bytecode, string[] constructorTypes, object[] constructorArgs, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
     /// <summary>
@@ -45,8 +50,10 @@ public sealed class ContractClient(TransactionSender sender)
     public Task<object[]> CallAsync(string contract, string functionSignature, string[] returnTypes, object[] args, string? from = null, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
-    /// <summary>Sends a transaction calling <paramref name="functionSignature"/> with <paramref name="args"/> and <paramref name="value"/> wei; returns the receipt.</summary>
-    /// <exception cref="Koans.Ethereum.JsonRpc.JsonRpcException">The node's gas estimate hit a revert (the call would fail).</exception>
-    public Task<TransactionReceipt> TransactAsync(string privateKeyHex, string contract, string functionSignature, object[] args, BigInteger value, CancellationToken cancellationToken = default) =>
+    /// <summary>Sends a transaction from the account of <see cref="Web3"/> calling <paramref name="functionSignature"/> with
+    /// <paramref name="args"/> and <paramref name="value"/> wei; returns the receipt once mined.</summary>
+    /// <remarks>When the node's gas estimate hits a revert (the call would fail), the library's RPC exception propagates:
+    /// nothing was sent.</remarks>
+    public Task<TransactionReceipt> TransactAsync(string contract, string functionSignature, object[] args, BigInteger value, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 }

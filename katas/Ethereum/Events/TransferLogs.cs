@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text.Json.Serialization;
-using Koans.Ethereum.JsonRpc;
-using Koans.Ethereum.Transfer;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
 
 namespace Koans.Ethereum.Events;
 
@@ -23,14 +23,14 @@ public sealed record LogFilter(
 /// Kata ethereum.events: find and decode the ERC-20 Transfer events of a token.
 /// </summary>
 /// <remarks>
-/// <para>A log is the emitting contract's address, up to four 32-byte topics and a data blob (<see cref="LogEntry"/>,
-/// from ethereum.transfer). For a non-anonymous event, topic0 is keccak256 of the canonical event signature
+/// <para>A log is the emitting contract's address, up to four 32-byte topics and a data blob (Nethereum's
+/// <see cref="FilterLog"/>: topics and data as 0x hex strings, as the node sends them). For a non-anonymous event, topic0 is keccak256 of the canonical event signature
 /// ("Transfer(address,address,uint256)": no spaces, no parameter names, no "indexed"). Each <c>indexed</c> parameter
 /// is one more topic, in declaration order; a value type such as an address is ABI-encoded to its 32-byte word, so an
 /// address topic is 12 zero bytes then the 20 address bytes. The parameters that are not indexed are ABI-encoded
 /// together in the data: for Transfer, one uint256 word, the value.</para>
-/// <para>Tools: <c>EthHash.EventTopic(signature)</c> (ethereum.keccak), <c>AbiCodec.Decode</c> (ethereum.abi),
-/// <c>EthRpcClient.CallAsync</c> (ethereum.json-rpc), <c>LogEntry.FromJson</c> (ethereum.transfer).</para>
+/// <para>The plumbing is Nethereum's: its Keccak-256 (what ethereum.keccak built), and an <see cref="IWeb3"/> to send
+/// the query. The topics and the decoding are the kata: do them from the bytes.</para>
 /// </remarks>
 public static class TransferLogs
 {
@@ -52,7 +52,7 @@ public static class TransferLogs
     /// </summary>
     /// <exception cref="ArgumentException">topic0 is not <see cref="TransferTopic"/>, or there are not exactly three topics: not an ERC-20 Transfer.</exception>
     /// <exception cref="FormatException">The data is not exactly 32 bytes, or an address topic has non-zero high bytes.</exception>
-    public static TransferEvent Decode(LogEntry log) => throw new NotImplementedException();
+    public static TransferEvent Decode(FilterLog log) => throw new NotImplementedException();
 
     /// <summary>
     /// The eth_getLogs filter for Transfer events of <paramref name="token"/> in blocks <paramref name="fromBlock"/> to
@@ -65,7 +65,8 @@ public static class TransferLogs
     public static LogFilter BuildFilter(string token, ulong fromBlock, ulong toBlock, string? from = null, string? to = null) =>
         throw new NotImplementedException();
 
-    /// <summary>Runs <c>eth_getLogs</c> with <paramref name="filter"/> and decodes every log, in the node's order (block, then log index).</summary>
-    public static Task<IReadOnlyList<TransferEvent>> QueryAsync(EthRpcClient rpc, LogFilter filter, CancellationToken cancellationToken = default) =>
+    /// <summary>Runs <c>eth_getLogs</c> with <paramref name="filter"/> through <paramref name="web3"/> and decodes every log,
+    /// in the node's order (block, then log index).</summary>
+    public static Task<IReadOnlyList<TransferEvent>> QueryAsync(IWeb3 web3, LogFilter filter, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
-using Koans.Ethereum.Transfer;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
 
 namespace Koans.Ethereum.TimeAndStorage;
 
@@ -22,9 +23,9 @@ public sealed class StillLockedException(BigInteger currentTime, BigInteger unlo
 /// the chain's clock to open a time lock.
 /// </summary>
 /// <remarks>
-/// <para>Tools from the earlier katas: <c>EthHash.Keccak256</c> (ethereum.keccak), <c>AbiCodec.EncodeCall</c> /
-/// <c>Decode</c> (ethereum.abi), <see cref="TransactionSender"/> and its <c>Rpc</c> (ethereum.transfer,
-/// ethereum.json-rpc).</para>
+/// <para>The plumbing is Nethereum's: an <see cref="IWeb3"/> whose account signs (nonce, fees, receipts), its RPC client
+/// for any method (the cheat methods too), its Keccak-256 and ABI encoder. The slots, the words and the revert data are
+/// the kata: work them out from the bytes.</para>
 /// <para>Storage is 2^256 slots of 32 bytes. Solidity places state variables in declaration order from slot 0 (the
 /// compiler's <c>storageLayout</c> output says where each one went); a value type smaller than 32 bytes sits
 /// right-aligned in its word. A <c>mapping</c> takes one slot <c>p</c> that stays empty; the value for key <c>k</c> lives
@@ -32,9 +33,10 @@ public sealed class StillLockedException(BigInteger currentTime, BigInteger unlo
 /// <para><c>private</c> only stops other contracts' Solidity code from reading a variable. Every full node stores it in
 /// the clear and <c>eth_getStorageAt</c> returns it to anyone.</para>
 /// </remarks>
-public sealed class StorageAndClock(TransactionSender sender)
+public sealed class StorageAndClock(IWeb3 web3)
 {
-    public TransactionSender Sender { get; } = sender ?? throw new ArgumentNullException(nameof(sender));
+    /// <summary>The connection; its account sends the withdrawal.</summary>
+    public IWeb3 Web3 { get; } = web3 ?? throw new ArgumentNullException(nameof(web3));
 
     /// <summary>
     /// The slot of the state variable <paramref name="label"/> in a solc <c>storageLayout</c> (the artifact's
@@ -81,11 +83,12 @@ public sealed class StorageAndClock(TransactionSender sender)
         throw new NotImplementedException();
 
     /// <summary>
-    /// Calls the vault's <c>withdraw()</c> as the owner in a transaction and returns its receipt.
-    /// A withdrawal the node refuses because of <c>StillLocked(uint256,uint256)</c> (the revert data in the
-    /// <c>JsonRpcException.ErrorData</c> of the gas estimate: the 4-byte selector, then the ABI-encoded arguments)
-    /// becomes a <see cref="StillLockedException"/>; any other refusal stays the node's <c>JsonRpcException</c>.
+    /// Calls the vault's <c>withdraw()</c> in a transaction from the account of <see cref="Web3"/> (the owner) and
+    /// returns its receipt. Estimate the gas first: a withdrawal the node refuses because of
+    /// <c>StillLocked(uint256,uint256)</c> (the revert data in the error of the gas estimate, Nethereum's
+    /// <c>RpcResponseException.RpcError.Data</c>: the 4-byte selector, then the ABI-encoded arguments) becomes a
+    /// <see cref="StillLockedException"/>; any other refusal stays the library's <c>RpcResponseException</c>.
     /// </summary>
-    public Task<TransactionReceipt> WithdrawAsync(string ownerPrivateKeyHex, string vault, CancellationToken cancellationToken = default) =>
+    public Task<TransactionReceipt> WithdrawAsync(string vault, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 }

@@ -1,7 +1,11 @@
 using System.Numerics;
-using Koans.Ethereum.Abi;
-using Koans.Ethereum.Rlp;
-using Koans.Ethereum.Transfer;
+using Nethereum.ABI;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Util;
+using Nethereum.Web3;
 
 namespace Koans.Ethereum.DeployAndCall;
 
@@ -9,26 +13,39 @@ namespace Koans.Ethereum.DeployAndCall;
 public sealed record DeployedContract(string Address, TransactionReceipt Receipt);
 
 /// <summary>Reference solution for ethereum.deploy-and-call.</summary>
-public sealed class ContractClient(TransactionSender sender)
+public sealed class ContractClient(IWeb3 web3)
 {
-    public TransactionSender Sender { get; } = sender ?? throw new ArgumentNullException(nameof(sender));
+    public IWeb3 Web3 { get; } = web3 ?? throw new ArgumentNullException(nameof(web3));
 
     public async Task<string> PredictNextContractAddressAsync(string deployer, CancellationToken cancellationToken = default)
     {
-        var nonce = await Sender.Rpc.GetTransactionCountAsync(deployer, "pending", cancellationToken).ConfigureAwait(false);
-        return "0x" + Convert.ToHexStringLower(RlpCodec.ContractAddress(Convert.FromHexString(deployer.AsSpan(2)), nonce));
+        cancellationToken.ThrowIfCancellationRequested();
+        // Pending, not latest: a creation still in the pool has already taken the latest nonce.
+        var nonce = await Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(deployer, BlockParameter.CreatePending()).ConfigureAwait(false);
+        // keccak256(rlp([sender, nonce]))[12..]
+        return ContractUtils.CalculateContractAddress(deployer, nonce.Value).ToLowerInvariant();
     }
 
-    public async Task<DeployedContract> DeployAsync(string privateKeyHex, byte[] bytecode, string[] constructorTypes, object[] constructorArgs, CancellationToken cancellationToken = default)
+    public async Task<DeployedContract> DeployAsync(byte[] bytecode, string[] constructorTypes, object[] constructorArgs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bytecode);
         // Encode first: a type mismatch is an ArgumentException before any request.
-        byte[] initCode = [.. bytecode, .. AbiCodec.Encode(constructorTypes, constructorArgs)];
-        var hash = await Sender.SendAsync(privateKeyHex, to: null, BigInteger.Zero, initCode, cancellationToken).ConfigureAwait(false);
-        var receipt = await Sender.WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
-        if (!receipt.Succeeded || receipt.ContractAddress is null)
+        byte[] initCode = [.. bytecode, .. Encode(constructorTypes, constructorArgs)];
+        var creation = new TransactionInput
         {
-            throw new InvalidOperationException($"The creation transaction {hash} failed (status 0): the constructor reverted.");
+            From = Web3.TransactionManager.Account.Address,
+            To = null,
+            Data = "0x" + Convert.ToHexStringLower(initCode),
+            Value = new HexBigInteger(BigInteger.Zero),
+        };
+        // Estimate explicitly: the transaction manager did not estimate this creation by itself (Nethereum 6.1 against
+        // Anvil 1.7.1: no eth_estimateGas in the node's log), signed it with its default gas limit, too low for KoansToken,
+        // and the node kept it pending: the receipt never came.
+        creation.Gas = await Web3.TransactionManager.EstimateGasAsync(creation).ConfigureAwait(false);
+        var receipt = await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(creation, cancellationToken).ConfigureAwait(false);
+        if (receipt.Status?.Value != BigInteger.One || receipt.ContractAddress is null)
+        {
+            throw new InvalidOperationException($"The creation transaction {receipt.TransactionHash} failed (status 0): the constructor reverted.");
         }
 
         return new DeployedContract(receipt.ContractAddress, receipt);
@@ -36,28 +53,83 @@ public sealed class ContractClient(TransactionSender sender)
 
     public async Task<object[]> CallAsync(string contract, string functionSignature, string[] returnTypes, object[] args, string? from = null, CancellationToken cancellationToken = default)
     {
-        var data = AbiCodec.EncodeCall(functionSignature, args);
-        var call = new Dictionary<string, string> { ["to"] = contract, ["data"] = "0x" + Convert.ToHexStringLower(data) };
+        ArgumentNullException.ThrowIfNull(returnTypes);
+        cancellationToken.ThrowIfCancellationRequested();
+        var call = new CallInput { To = contract, Data = "0x" + Convert.ToHexStringLower(EncodeCall(functionSignature, args)) };
         if (from is not null)
         {
             // msg.sender of the simulated call; without it nodes use the zero address.
-            call["from"] = from;
-        }
-        var result = (await Sender.Rpc.CallAsync("eth_call", [call, "latest"], cancellationToken).ConfigureAwait(false)).GetString()!;
-        var output = Convert.FromHexString(result.AsSpan(2));
-        if (output.Length == 0 && returnTypes.Length > 0)
-        {
-            // A call to an address without code "succeeds" with empty output: decoding zeros from it would lie.
-            throw new InvalidOperationException($"{functionSignature} on {contract} returned no data: is there a contract at that address?");
+            call.From = from;
         }
 
-        return AbiCodec.Decode(returnTypes, output);
+        var result = await Web3.Eth.Transactions.Call.SendRequestAsync(call, BlockParameter.CreateLatest()).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(result) || result == "0x")
+        {
+            if (returnTypes.Length > 0)
+            {
+                // A call to an address without code "succeeds" with empty output: decoding zeros from it would lie.
+                throw new InvalidOperationException($"{functionSignature} on {contract} returned no data: is there a contract at that address?");
+            }
+
+            return [];
+        }
+
+        var outputs = new ParameterDecoder().DecodeDefaultData(result, [.. returnTypes.Select((type, i) => new Parameter(type, i + 1))]);
+        return [.. outputs.OrderBy(o => o.Parameter.Order).Select(o => o.Result)];
     }
 
-    public async Task<TransactionReceipt> TransactAsync(string privateKeyHex, string contract, string functionSignature, object[] args, BigInteger value, CancellationToken cancellationToken = default)
+    public async Task<TransactionReceipt> TransactAsync(string contract, string functionSignature, object[] args, BigInteger value, CancellationToken cancellationToken = default)
     {
-        var data = AbiCodec.EncodeCall(functionSignature, args);
-        var hash = await Sender.SendAsync(privateKeyHex, contract, value, data, cancellationToken).ConfigureAwait(false);
-        return await Sender.WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+        var transaction = new TransactionInput
+        {
+            From = Web3.TransactionManager.Account.Address,
+            To = contract,
+            Data = "0x" + Convert.ToHexStringLower(EncodeCall(functionSignature, args)),
+            Value = new HexBigInteger(value),
+        };
+        // eth_estimateGas runs the call first: one that would revert throws here, before anything is signed.
+        transaction.Gas = await Web3.TransactionManager.EstimateGasAsync(transaction).ConfigureAwait(false);
+        return await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(transaction, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Flat signatures only (the kata's calls have no tuples): "name(type,type)".
+    private static byte[] EncodeCall(string functionSignature, object[] args)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(functionSignature);
+        var open = functionSignature.IndexOf('(', StringComparison.Ordinal);
+        if (open <= 0 || !functionSignature.EndsWith(')'))
+        {
+            throw new ArgumentException($"'{functionSignature}' is not a canonical signature such as transfer(address,uint256).", nameof(functionSignature));
+        }
+
+        var inner = functionSignature[(open + 1)..^1];
+        string[] types = inner.Length == 0 ? [] : inner.Split(',');
+        var selector = Sha3Keccack.Current.CalculateHash(System.Text.Encoding.ASCII.GetBytes(functionSignature))[..4];
+        return [.. selector, .. Encode(types, args)];
+    }
+
+    private static byte[] Encode(string[] types, object[] values)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        ArgumentNullException.ThrowIfNull(values);
+        if (types.Length != values.Length)
+        {
+            throw new ArgumentException($"{types.Length} types but {values.Length} values.", nameof(values));
+        }
+
+        if (types.Length == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return new ABIEncode().GetABIEncoded([.. types.Zip(values, (type, value) => new ABIValue(type, value))]);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The encoder reports a value of the wrong type in several ways (cast, format, its own Exception): one contract here.
+            throw new ArgumentException($"The values do not match the types ({string.Join(",", types)}): {e.Message}", nameof(values), e);
+        }
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Serialization;
-using Koans.Ethereum.Abi;
-using Koans.Ethereum.JsonRpc;
-using Koans.Ethereum.Keccak;
-using Koans.Ethereum.Transfer;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Util;
+using Nethereum.Web3;
 
 namespace Koans.Ethereum.Events;
 
@@ -21,7 +21,7 @@ public sealed record LogFilter(
 /// <summary>Reference solution for ethereum.events.</summary>
 public static class TransferLogs
 {
-    private static readonly string Topic0 = EthHash.EventTopic("Transfer(address,address,uint256)");
+    private static readonly string Topic0 = "0x" + Sha3Keccack.Current.CalculateHash("Transfer(address,address,uint256)");
 
     public static string TransferTopic => Topic0;
 
@@ -31,31 +31,32 @@ public static class TransferLogs
         return "0x" + new string('0', 24) + address[2..].ToLowerInvariant();
     }
 
-    public static TransferEvent Decode(LogEntry log)
+    public static TransferEvent Decode(FilterLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
+        var topics = (log.Topics ?? []).Select(t => t?.ToString() ?? "").ToArray();
         // Check the event's identity before reading anything: any contract can emit any topics,
         // and ERC-721's Transfer shares this topic0 with a fourth topic (the token id) and no data.
-        if (log.Topics.Count == 0 || !string.Equals(log.Topics[0], Topic0, StringComparison.OrdinalIgnoreCase))
+        if (topics.Length == 0 || !string.Equals(topics[0], Topic0, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"Not a Transfer log: topic0 is {(log.Topics.Count == 0 ? "absent" : log.Topics[0])}, expected {Topic0}.", nameof(log));
+            throw new ArgumentException($"Not a Transfer log: topic0 is {(topics.Length == 0 ? "absent" : topics[0])}, expected {Topic0}.", nameof(log));
         }
 
-        if (log.Topics.Count != 3)
+        if (topics.Length != 3)
         {
-            throw new ArgumentException($"An ERC-20 Transfer has 3 topics (signature, from, to); this log has {log.Topics.Count} (ERC-721 indexes the token id as a fourth).", nameof(log));
+            throw new ArgumentException($"An ERC-20 Transfer has 3 topics (signature, from, to); this log has {topics.Length} (ERC-721 indexes the token id as a fourth).", nameof(log));
         }
 
-        if (log.Data.Length != 32)
+        var data = HexBytes(log.Data ?? "0x");
+        if (data.Length != 32)
         {
-            throw new FormatException($"An ERC-20 Transfer's data is one uint256 word (32 bytes), not {log.Data.Length} bytes.");
+            throw new FormatException($"An ERC-20 Transfer's data is one uint256 word (32 bytes), not {data.Length} bytes.");
         }
 
-        // A topic is the address's ABI word: decoding it as "address" also rejects dirty high bytes.
-        var from = (string)AbiCodec.Decode(["address"], TopicBytes(log.Topics[1]))[0];
-        var to = (string)AbiCodec.Decode(["address"], TopicBytes(log.Topics[2]))[0];
-        var value = (BigInteger)AbiCodec.Decode(["uint256"], log.Data)[0];
-        return new TransferEvent(log.Address.ToLowerInvariant(), from, to, value, log.BlockNumber, log.TransactionHash, log.LogIndex);
+        var value = new BigInteger(data, isUnsigned: true, isBigEndian: true);
+        return new TransferEvent(
+            log.Address.ToLowerInvariant(), AddressFromTopic(topics[1]), AddressFromTopic(topics[2]), value,
+            (ulong)log.BlockNumber.Value, log.TransactionHash, (ulong)log.LogIndex.Value);
     }
 
     public static LogFilter BuildFilter(string token, ulong fromBlock, ulong toBlock, string? from = null, string? to = null)
@@ -71,18 +72,38 @@ public static class TransferLogs
         return new LogFilter(Quantity(fromBlock), Quantity(toBlock), token.ToLowerInvariant(), topics);
     }
 
-    public static async Task<IReadOnlyList<TransferEvent>> QueryAsync(EthRpcClient rpc, LogFilter filter, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<TransferEvent>> QueryAsync(IWeb3 web3, LogFilter filter, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(rpc);
+        ArgumentNullException.ThrowIfNull(web3);
         ArgumentNullException.ThrowIfNull(filter);
-        var logs = await rpc.CallAsync("eth_getLogs", [filter], cancellationToken).ConfigureAwait(false);
-        return [.. logs.EnumerateArray().Select(LogEntry.FromJson).Select(Decode)];
+        cancellationToken.ThrowIfCancellationRequested();
+        var input = new NewFilterInput
+        {
+            FromBlock = new BlockParameter(new HexBigInteger(filter.FromBlock)),
+            ToBlock = new BlockParameter(new HexBigInteger(filter.ToBlock)),
+            Address = [filter.Address],
+            Topics = [.. filter.Topics.Cast<object?>()],
+        };
+        var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(input).ConfigureAwait(false);
+        return [.. logs.Select(Decode)];
     }
 
-    private static byte[] TopicBytes(string topic) =>
-        topic.Length == 66 && topic.StartsWith("0x", StringComparison.Ordinal)
-            ? Convert.FromHexString(topic.AsSpan(2))
-            : throw new FormatException($"'{topic}' is not a topic: 0x and 64 hex digits.");
+    // A topic is the address's 32-byte ABI word: 12 zero bytes, then the address. Dirty high bytes are not an address.
+    private static string AddressFromTopic(string topic)
+    {
+        var word = HexBytes(topic);
+        if (word.Length != 32 || word.AsSpan(0, 12).ContainsAnyExcept((byte)0))
+        {
+            throw new FormatException($"'{topic}' is not an address topic: 12 zero bytes and 20 address bytes.");
+        }
+
+        return "0x" + Convert.ToHexStringLower(word.AsSpan(12));
+    }
+
+    private static byte[] HexBytes(string hex) =>
+        hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && hex.Length % 2 == 0
+            ? Convert.FromHexString(hex.AsSpan(2))
+            : throw new FormatException($"'{hex}' is not 0x-prefixed hex bytes.");
 
     private static string Quantity(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 

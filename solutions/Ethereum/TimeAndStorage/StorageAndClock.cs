@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using Koans.Ethereum.Abi;
-using Koans.Ethereum.JsonRpc;
-using Koans.Ethereum.Keccak;
-using Koans.Ethereum.Transfer;
+using Nethereum.ABI;
+using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Util;
+using Nethereum.Web3;
 
 namespace Koans.Ethereum.TimeAndStorage;
 
@@ -22,15 +24,15 @@ public sealed class StillLockedException(BigInteger currentTime, BigInteger unlo
 }
 
 /// <summary>Reference solution for ethereum.time-and-storage.</summary>
-public sealed class StorageAndClock(TransactionSender sender)
+public sealed class StorageAndClock(IWeb3 web3)
 {
     private const int Word = 32;
     private static readonly BigInteger TwoTo256 = BigInteger.One << 256;
 
     // The first 4 bytes of keccak256("StillLocked(uint256,uint256)"): how a custom error is told apart in revert data.
-    private static readonly byte[] StillLockedSelector = Convert.FromHexString(EthHash.FunctionSelector("StillLocked(uint256,uint256)").AsSpan(2));
+    private static readonly byte[] StillLockedSelector = Selector("StillLocked(uint256,uint256)");
 
-    public TransactionSender Sender { get; } = sender ?? throw new ArgumentNullException(nameof(sender));
+    public IWeb3 Web3 { get; } = web3 ?? throw new ArgumentNullException(nameof(web3));
 
     public static BigInteger SlotOf(JsonElement storageLayout, string label)
     {
@@ -57,14 +59,15 @@ public sealed class StorageAndClock(TransactionSender sender)
         }
 
         // keccak256(h(k) . p): for a value-type key, h(k) is k padded to 32 bytes exactly as the ABI encodes it.
-        var preimage = AbiCodec.Encode(["address", "uint256"], [key, mappingSlot]);
-        return new BigInteger(EthHash.Keccak256(preimage), isUnsigned: true, isBigEndian: true);
+        var preimage = new ABIEncode().GetABIEncoded(new ABIValue("address", key), new ABIValue("uint256", mappingSlot));
+        return new BigInteger(Sha3Keccack.Current.CalculateHash(preimage), isUnsigned: true, isBigEndian: true);
     }
 
     public async Task<byte[]> ReadSlotAsync(string contract, BigInteger slot, CancellationToken cancellationToken = default)
     {
         CheckSlot(slot, nameof(slot));
-        var word = (await Sender.Rpc.CallAsync("eth_getStorageAt", [contract, Quantity(slot), "latest"], cancellationToken).ConfigureAwait(false)).GetString()!;
+        cancellationToken.ThrowIfCancellationRequested();
+        var word = await Web3.Eth.GetStorageAt.SendRequestAsync(contract, new HexBigInteger(slot), BlockParameter.CreateLatest()).ConfigureAwait(false);
         return Convert.FromHexString(word.AsSpan(2));
     }
 
@@ -85,34 +88,46 @@ public sealed class StorageAndClock(TransactionSender sender)
     public async Task<ulong> AdvanceTimeAsync(long seconds, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(seconds);
-        await Sender.Rpc.CallAsync("evm_increaseTime", [seconds], cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Nethereum has no typed wrapper for Anvil's cheat methods: its client sends any method.
+        await Web3.Client.SendRequestAsync<object>(new RpcRequest(1, "evm_increaseTime", seconds)).ConfigureAwait(false);
         // The offset applies to blocks mined from now on: without a new block, "latest" still has the old timestamp.
-        await Sender.Rpc.CallAsync("evm_mine", [], cancellationToken).ConfigureAwait(false);
-        var block = await Sender.Rpc.CallAsync("eth_getBlockByNumber", ["latest", false], cancellationToken).ConfigureAwait(false);
-        return (ulong)EthRpcClient.ParseQuantity(block.GetProperty("timestamp").GetString()!);
+        await Web3.Client.SendRequestAsync<object>(new RpcRequest(2, "evm_mine")).ConfigureAwait(false);
+        var block = await Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest()).ConfigureAwait(false);
+        return (ulong)block.Timestamp.Value;
     }
 
-    public async Task<TransactionReceipt> WithdrawAsync(string ownerPrivateKeyHex, string vault, CancellationToken cancellationToken = default)
+    public async Task<TransactionReceipt> WithdrawAsync(string vault, CancellationToken cancellationToken = default)
     {
-        string hash;
+        var withdraw = new TransactionInput
+        {
+            From = Web3.TransactionManager.Account.Address,
+            To = vault,
+            Data = "0x" + Convert.ToHexStringLower(Selector("withdraw()")),
+            Value = new HexBigInteger(BigInteger.Zero),
+        };
         try
         {
-            hash = await Sender.SendAsync(ownerPrivateKeyHex, vault, BigInteger.Zero, AbiCodec.EncodeCall("withdraw()"), cancellationToken).ConfigureAwait(false);
+            // The estimate runs withdraw() on the latest state: a locked vault reverts here, before anything is signed.
+            withdraw.Gas = await Web3.TransactionManager.EstimateGasAsync(withdraw).ConfigureAwait(false);
         }
-        catch (JsonRpcException e) when (RevertData(e) is { } data && data.Length == 4 + (2 * Word) && data.AsSpan(0, 4).SequenceEqual(StillLockedSelector))
+        catch (RpcResponseException e) when (RevertData(e) is { } data && data.Length == 4 + (2 * Word) && data.AsSpan(0, 4).SequenceEqual(StillLockedSelector))
         {
-            var args = AbiCodec.Decode(["uint256", "uint256"], data.AsSpan(4));
-            throw new StillLockedException((BigInteger)args[0], (BigInteger)args[1]);
+            throw new StillLockedException(
+                new BigInteger(data.AsSpan(4, Word), isUnsigned: true, isBigEndian: true),
+                new BigInteger(data.AsSpan(4 + Word, Word), isUnsigned: true, isBigEndian: true));
         }
 
-        return await Sender.WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+        return await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(withdraw, cancellationToken).ConfigureAwait(false);
     }
 
     // Anvil and geth put the revert data in error.data as a 0x string (code 3, "execution reverted").
-    private static byte[]? RevertData(JsonRpcException e) =>
-        e.ErrorData is { ValueKind: JsonValueKind.String } data && data.GetString() is { Length: >= 2 } hex && hex.StartsWith("0x", StringComparison.Ordinal)
+    private static byte[]? RevertData(RpcResponseException e) =>
+        e.RpcError?.GetDataAsString() is { Length: >= 2 } hex && hex.StartsWith("0x", StringComparison.Ordinal) && hex.Length % 2 == 0
             ? Convert.FromHexString(hex.AsSpan(2))
             : null;
+
+    private static byte[] Selector(string signature) => Sha3Keccack.Current.CalculateHash(System.Text.Encoding.ASCII.GetBytes(signature))[..4];
 
     private static void CheckSlot(BigInteger slot, string name)
     {
@@ -130,7 +145,4 @@ public sealed class StorageAndClock(TransactionSender sender)
             throw new ArgumentException($"A storage word is 32 bytes, not {word.Length}.", nameof(word));
         }
     }
-
-    private static string Quantity(BigInteger value) =>
-        value.IsZero ? "0x0" : "0x" + value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0');
 }

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Crypto;
+using Nethereum.KeyStore.Model;
+using Nethereum.Signer;
+
+namespace Koans.Ethereum.NethereumSigning;
+
+/// <summary>Reference solution for ethereum.nethereum-signing (Web3 Secret Storage).</summary>
+public static class KeyStore
+{
+    public static string Decrypt(string keyFileJson, string password)
+    {
+        ArgumentNullException.ThrowIfNull(keyFileJson);
+        ArgumentNullException.ThrowIfNull(password);
+        byte[] key;
+        try
+        {
+            // Picks scrypt or PBKDF2 from crypto.kdf, derives the key, checks the MAC, then decrypts.
+            key = new KeyStoreService().DecryptKeyStoreFromJson(password, keyFileJson);
+        }
+        catch (DecryptionException e)
+        {
+            throw new CryptographicException("Wrong password, or the key file was modified: its MAC does not match.", e);
+        }
+
+        var privateKey = "0x" + Convert.ToHexStringLower(key);
+        CheckAddressField(keyFileJson, new EthECKey(privateKey).GetPublicAddress());
+        return privateKey;
+    }
+
+    public static string Encrypt(string privateKey, string password, int scryptN = 262144)
+    {
+        ArgumentNullException.ThrowIfNull(privateKey);
+        ArgumentNullException.ThrowIfNull(password);
+        var hex = privateKey.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? privateKey[2..] : privateKey;
+        if (hex.Length != 64 || !hex.All(Uri.IsHexDigit))
+        {
+            throw new ArgumentException("A private key is 32 bytes: 64 hex digits.", nameof(privateKey));
+        }
+
+        var address = new EthECKey(hex).GetPublicAddress();
+        // The service draws a new random salt and IV for every call; the parameters are geth's "standard" shape.
+        var scrypt = new ScryptParams { Dklen = 32, N = scryptN, R = 8, P = 1 };
+        return new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
+            password, Convert.FromHexString(hex), address[2..].ToLowerInvariant(), scrypt);
+    }
+
+    private static void CheckAddressField(string keyFileJson, string keyAddress)
+    {
+        using var document = JsonDocument.Parse(keyFileJson);
+        if (document.RootElement.TryGetProperty("address", out var field) && field.ValueKind == JsonValueKind.String)
+        {
+            var stated = field.GetString()!;
+            stated = stated.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? stated[2..] : stated;
+            if (!string.Equals(stated, keyAddress[2..], StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"The key file says it holds 0x{stated}, but its key belongs to {keyAddress}: the address field is not authenticated.");
+            }
+        }
+    }
+}
