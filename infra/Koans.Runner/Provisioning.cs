@@ -450,7 +450,8 @@ public sealed class Provisioning
     private static string LastErrorLine(string output)
     {
         var lines = output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        return lines.LastOrDefault(l => l.Contains("ERR", StringComparison.Ordinal) && !l.Contains("A complete log", StringComparison.Ordinal))
+        // npm 11 prefixes errors with "npm error", older npms with "npm ERR!"; the last line only points to the log file.
+        return lines.LastOrDefault(l => l.Contains("npm err", StringComparison.OrdinalIgnoreCase) && !l.Contains("A complete log", StringComparison.Ordinal))
                ?? lines.LastOrDefault()
                ?? "no output";
     }
