@@ -32,7 +32,8 @@ public sealed record KataRun(
         KataState.Failed => $"{Tests.Count(t => t.Status == TestStatus.Failed)} of {Tests.Count} tests failing",
         KataState.CompileError => "does not compile",
         KataState.TimedOut => Problem ?? "timed out",
-        KataState.Skipped => "skipped: " + (Tests.FirstOrDefault(t => t.SkipReason is not null)?.SkipReason ?? Problem ?? "the tests were skipped"),
+        KataState.Skipped when Tests.Count == 0 && Problem is not null => Problem,
+        KataState.Skipped => "skipped: " + (Tests.FirstOrDefault(t => t.SkipReason is not null)?.SkipReason ?? "the tests were skipped"),
         _ => Problem ?? "the test run crashed",
     };
 }

@@ -312,7 +312,7 @@ public sealed class Provisioning
     {
         Problem = sentence;
         _ui.Problem(sentence);
-        return $"not run: {shortReason} (said at the start of this run)";
+        return $"not run: {shortReason} (see above)";
     }
 
     /// <summary>node and npm on PATH, node at least <see cref="MinimumNodeMajor"/>; the npm executable, or the one sentence to say.</summary>
