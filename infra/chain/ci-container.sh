@@ -6,7 +6,8 @@
 #                                              KOANS_CHAIN=container DOCKER_API_VERSION=1.41 TESTCONTAINERS_RYUK_DISABLED=true
 #   bash infra/chain/ci-container.sh stop      stop the dockerd that `start` launched (and only that one)
 #
-# Needs root (apt-get, dockerd) and `npm ci` in infra/chain. Returns non-zero when the engine cannot be had.
+# Needs root (apt-get, dockerd) and the npm packages in infra/chain (the runner installs them on first use, or
+# `npm ci` there). Returns non-zero when the engine cannot be had.
 koans_chain_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 koans_dockerd_pidfile=/tmp/koans-dockerd.pid
 

@@ -1,16 +1,17 @@
 #!/bin/sh
-# Entrypoint of koans/postgres:15 (infra/postgres/build-postgres-image.sh). Runs as the image's postgres user.
+# Entrypoint of koans/postgres:18 (infra/postgres/build-postgres-image.sh). Runs as the image's postgres user.
 # A fresh cluster on every start (the container is thrown away with it), listening on 127.0.0.1 only: the container
 # runs on the host network, so PORT is a free port the fixture picked on the host's loopback.
 #   PORT               the port to listen on (default 5432)
 #   POSTGRES_USER      the superuser initdb creates (default koans)
 #   POSTGRES_PASSWORD  if set, TCP connections need it (scram-sha-256); unset, trust authentication
 set -eu
-# The image has no coreutils: builtins only, besides initdb and postgres.
+# The image has no coreutils: builtins only, besides initdb and postgres. The fixture waits for the server's own
+# "database system is ready to accept connections" line in the container log.
 port="${PORT:-5432}"
 user="${POSTGRES_USER:-koans}"
 data=/var/lib/postgresql/data
-bin=/usr/lib/postgresql/15/bin
+bin=/opt/postgresql/bin
 auth=trust
 if [ -n "${POSTGRES_PASSWORD:-}" ]; then
   auth=scram-sha-256

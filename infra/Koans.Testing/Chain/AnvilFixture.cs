@@ -29,7 +29,7 @@ public enum ChainMode
 /// it in the test class's constructor (or derive from <see cref="ChainTest"/>, which also isolates each test).
 /// </summary>
 /// <remarks>
-/// The node listens on 127.0.0.1 only, on a free port. When no node can be had (no <c>npm ci</c>, no Docker, no
+/// The node listens on 127.0.0.1 only, on a free port. When no node can be had (the npm packages not installed, no Docker, no
 /// <c>KOANS_RPC_URL</c>), <see cref="UnavailableReason"/> says how to enable the tests and <see cref="SkipIfUnavailable"/>
 /// skips them; the fixture never fails the test run for it.
 /// </remarks>
@@ -38,7 +38,7 @@ public sealed class AnvilFixture : IAsyncLifetime
     /// <summary>The image the container mode runs when <c>KOANS_ANVIL_IMAGE</c> is unset (built by infra/chain/build-anvil-image.sh).</summary>
     public const string DefaultImage = "koans/anvil:1.7.1";
 
-    private const string NpmHint = "The online Ethereum katas need a local Anvil: run `cd infra/chain && npm ci` (Node.js 20+), then run the tests again.";
+    private const string NpmHint = "The online Ethereum katas need the pinned Anvil, which is not installed: run them through ./run-katas.sh, which fetches it on first use (needs Node.js 20+), or run `cd infra/chain && npm ci`.";
     private const int ReadinessAttempts = 150;
     private static readonly TimeSpan ReadinessInterval = TimeSpan.FromMilliseconds(100);
 
