@@ -80,8 +80,16 @@ public sealed class Ui
     public void Explain(KataRun run, string root, bool allFailures = false)
     {
         var kata = run.Kata;
+        foreach (var changed in run.ChangedTests)
+        {
+            Problem($"! {changed} differs from the published tests (infra/katas.lock): the tests are the spec, so this run does not count and the reference stays closed. Restore it with `git checkout -- {changed}`.");
+        }
+
         switch (run.State)
         {
+            case KataState.Passed when run.ChangedTests.Count > 0:
+                Line($"[yellow]- {Escape(kata.Id)}: {Escape(run.Summary)}[/]");
+                return;
             case KataState.Passed:
                 Success($"✓ {kata.Id}: {run.Summary}");
                 return;
@@ -95,6 +103,17 @@ public sealed class Ui
                 return;
             case KataState.TimedOut or KataState.Crashed:
                 Problem($"✗ {kata.Id}: {run.Problem}");
+                foreach (var test in run.StillRunning)
+                {
+                    Line($"  [bold]Still running when stopped:[/] {Escape(TestNames.Display(test))}");
+                }
+
+                // The verdicts of the tests that finished before the hang or crash are kept.
+                foreach (var test in run.Tests.Where(t => t.Status == TestStatus.Failed).Take(allFailures ? int.MaxValue : 1))
+                {
+                    ShowFailure(test, kata, root);
+                }
+
                 return;
             case KataState.Skipped:
                 Line($"[yellow]- {Escape(kata.Id)}: {Escape(run.Summary)}[/]");
@@ -105,27 +124,32 @@ public sealed class Ui
         Problem($"✗ {kata.Id}: {run.Summary}");
         foreach (var test in allFailures ? failures : failures.Take(1))
         {
-            Line($"  [bold]Failing test:[/] {Escape(test.DisplayName)}");
-            if (XunitReport.LearnerLocation(test, kata.Directory) is { } location)
-            {
-                Line($"  [bold]Look at:[/] {Escape(location.Display(root))}");
-            }
-
-            var message = (test.Message ?? test.SkipReason ?? "").Trim();
-            if (test.FailedBecauseNotImplemented)
-            {
-                message = "Not implemented yet: the stub still throws NotImplementedException.";
-            }
-
-            foreach (var line in message.Split('\n').Take(12))
-            {
-                Text("    " + line.TrimEnd());
-            }
+            ShowFailure(test, kata, root);
         }
 
         if (!allFailures && failures.Count > 1)
         {
             Note($"  (and {failures.Count - 1} more failing: ./run-katas.sh run {kata.Id} lists them all)");
+        }
+    }
+
+    private void ShowFailure(TestCase test, Kata kata, string root)
+    {
+        Line($"  [bold]Failing test:[/] {Escape(test.DisplayName)}");
+        if (XunitReport.LearnerLocation(test, kata.Directory) is { } location)
+        {
+            Line($"  [bold]Look at:[/] {Escape(location.Display(root))}");
+        }
+
+        var message = (test.Message ?? test.SkipReason ?? "").Trim();
+        if (test.FailedBecauseNotImplemented)
+        {
+            message = "Not implemented yet: the stub still throws NotImplementedException.";
+        }
+
+        foreach (var line in message.Split('\n').Take(12))
+        {
+            Text("    " + line.TrimEnd());
         }
     }
 }

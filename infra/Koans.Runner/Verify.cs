@@ -13,7 +13,7 @@ public sealed record VerifyOptions(IReadOnlyList<Track> Tracks, string? Section,
 public sealed class Verify(string root, Ui ui)
 {
     private const int ParallelTestRuns = 2;
-    private readonly KataTester _tester = new(new KataBuilder(root));
+    private readonly KataTester _tester = new(new KataBuilder(root), checkPublishedTests: false);
     private readonly List<string> _failures = [];
     private int _passed;
 
@@ -30,7 +30,7 @@ public sealed class Verify(string root, Ui ui)
         };
         var narrowed = options.Kata is not null || options.Section is not null;
 
-        using var runnerLock = RunnerLock.Acquire(root);
+        using var runnerLock = RunnerLock.Acquire(root, "verify");
         ui.Rule("Metadata lint");
         foreach (var check in Lint.Run(catalog, narrowed ? katas.ToList() : null))
         {
