@@ -130,7 +130,7 @@ public sealed class Catalog
         }
         catch (JsonException e)
         {
-            throw new KoansException($"{PathFile}{JsonLine(e)} is not valid JSON ({JsonReason(e)}): fix it, or restore it with `git checkout -- {PathFile}`.");
+            throw new KoansException($"{PathFile} is not valid JSON{(e.LineNumber is { } line ? $" at line {line + 1}" : "")} ({JsonReason(e)}): fix it, or restore it with `git checkout -- {PathFile}`.");
         }
 
         var sections = new List<Section>();

@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace Koans.Runner;
 
 /// <summary>The learner's commands. Each returns the process exit code.</summary>
-public sealed class Commands(string root, Ui ui)
+public sealed class Commands(string root, Ui ui, bool checkPublishedTests = true)
 {
-    private readonly KataTester _tester = new(new KataBuilder(root));
+    private readonly KataTester _tester = new(new KataBuilder(root), checkPublishedTests);
 
     public string Root { get; } = root;
 

@@ -51,9 +51,9 @@ public sealed class KataTester(KataBuilder builder, bool checkPublishedTests = t
 
     /// <summary>
     /// Whether a learner's run compares the kata's test files with infra/katas.lock. Contributors changing tests turn
-    /// it off with KOANS_ALLOW_TEST_CHANGES=1; verify has its own check (the lint).
+    /// it off with KOANS_ALLOW_TEST_CHANGES=1 (see Program); verify has its own check (the lint).
     /// </summary>
-    public bool CheckPublishedTests { get; } = checkPublishedTests && Environment.GetEnvironmentVariable("KOANS_ALLOW_TEST_CHANGES") != "1";
+    public bool CheckPublishedTests { get; } = checkPublishedTests;
 
     public async Task<KataRun> RunAsync(Kata kata, Track track, CancellationToken cancellationToken, bool buildFirst = true)
     {

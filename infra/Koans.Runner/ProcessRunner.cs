@@ -33,9 +33,12 @@ public static class ProcessRunner
         AppDomain.CurrentDomain.UnhandledException += (_, _) => KillEverything();
         if (!OperatingSystem.IsWindows())
         {
-            // SIGTERM raises ProcessExit; a closed terminal (SIGHUP) and SIGQUIT do not, so they are handled here.
-            SignalHandlers.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillEverything()));
-            SignalHandlers.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, _ => KillEverything()));
+            // Ctrl-C (SIGINT) ends the runner by the signal's default action, which runs no ProcessExit handler; nor do
+            // a closed terminal (SIGHUP) or SIGQUIT. The children are killed first, then the default action goes on.
+            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+            {
+                SignalHandlers.Add(PosixSignalRegistration.Create(signal, _ => KillEverything()));
+            }
         }
     }
 

@@ -79,6 +79,21 @@ public sealed class Ui
     /// <summary>Shows why a kata is not done yet: the first failing test, the place to look, the compile errors.</summary>
     public void Explain(KataRun run, string root, bool allFailures = false)
     {
+        ExplainVerdict(run, root, allFailures);
+        if (run.Build is { Succeeded: true, Warnings.Count: > 0 } build)
+        {
+            // Beneath the verdict: worth fixing, never a reason to stop a learner's run.
+            var warnings = build.Warnings.Select(w => w.Display(root)).Distinct().ToList();
+            Line($"[yellow]{warnings.Count} compiler warning{(warnings.Count == 1 ? "" : "s")} (not blocking; verify treats them as errors):[/]");
+            foreach (var warning in warnings.Take(5))
+            {
+                Text("    " + warning);
+            }
+        }
+    }
+
+    private void ExplainVerdict(KataRun run, string root, bool allFailures)
+    {
         var kata = run.Kata;
         foreach (var changed in run.ChangedTests)
         {
