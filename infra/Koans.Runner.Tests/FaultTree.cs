@@ -52,7 +52,7 @@ public sealed class FaultTree : IDisposable
                 [Fact] public void Add_adds() => Sums.Add(2, 2).Should().Be(4);
                 [Fact] public void Add_subtracts_by_mistake() => Sums.Add(2, 2).Should().Be(5, "this test fails before the hang");
             }
-            """, timeoutSeconds: 6);
+            """, timeoutSeconds: 20);
         Kata("Exits", """
             namespace Koans.Demo.Exits;
             public static class Quitter

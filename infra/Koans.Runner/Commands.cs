@@ -121,10 +121,10 @@ public sealed class Commands(string root, Ui ui, bool checkPublishedTests = true
         var catalog = LoadCatalog();
         var state = LearnerState.Load(Root);
         ui.Progress(catalog, state.HasPassed);
-        foreach (var section in catalog.Sections.Where(s => s.Katas.Count > 0))
+        foreach (var section in catalog.Sections)
         {
             ui.Line();
-            ui.Line($"[bold]{Ui.Escape(section.Title)}[/] ({Ui.Escape(section.Id)})");
+            ui.Line($"[bold]{Ui.Escape(section.Title)}[/] ({Ui.Escape(section.Id)}){(section.Katas.Count == 0 ? " [grey]no katas yet: this section is planned[/]" : "")}");
             foreach (var kata in section.Katas)
             {
                 var (mark, word) = state.Cached(kata) switch

@@ -108,7 +108,11 @@ public sealed class KataTester(KataBuilder builder, bool checkPublishedTests = t
         if (process.TimedOut)
         {
             var (finished, running) = LiveOutput.Parse(process.Output);
-            return new KataRun(kata, track, KataState.TimedOut, finished, build, TimeoutProblem(kata, running, finished), clock.Elapsed) { StillRunning = running };
+            var unfinished = running.Count > 0 ? [] : await UnfinishedAsync(kata, assembly, finished, cancellationToken).ConfigureAwait(false);
+            return new KataRun(kata, track, KataState.TimedOut, finished, build, TimeoutProblem(kata, running, unfinished, finished), clock.Elapsed)
+            {
+                StillRunning = running.Count > 0 ? running : unfinished,
+            };
         }
 
         if (!File.Exists(report))
@@ -133,13 +137,30 @@ public sealed class KataTester(KataBuilder builder, bool checkPublishedTests = t
         return new KataRun(kata, track, kataState, tests, build, problem, clock.Elapsed);
     }
 
-    private static string TimeoutProblem(Kata kata, IReadOnlyList<string> running, IReadOnlyList<TestCase> finished)
+    /// <summary>
+    /// The kata was stopped before xunit's first long-running report (a slow start on a busy machine): the tests that
+    /// had not finished, from the test application's own list.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> UnfinishedAsync(Kata kata, string assembly, IReadOnlyList<TestCase> finished, CancellationToken cancellationToken)
     {
-        var which = running.Count switch
+        var list = await ProcessRunner.RunAsync("dotnet", [assembly, "--list-tests", "--no-progress", "--no-ansi"], kata.Directory, TimeSpan.FromSeconds(60), cancellationToken, killLeftovers: true).ConfigureAwait(false);
+        var done = finished.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        return list.TimedOut
+            ? []
+            : list.Output.Split('\n').Select(l => l.Trim())
+                .Where(l => l.StartsWith(kata.AssemblyName + ".", StringComparison.Ordinal) && !l.Contains(' ', StringComparison.Ordinal) && !done.Contains(l))
+                .ToList();
+    }
+
+    private static string TimeoutProblem(Kata kata, IReadOnlyList<string> running, IReadOnlyList<string> unfinished, IReadOnlyList<TestCase> finished)
+    {
+        static string Names(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{TestNames.Display(n)}\""));
+        var which = (running.Count, unfinished.Count) switch
         {
-            0 => "",
-            1 => $" while running \"{TestNames.Display(running[0])}\"",
-            _ => $" while running {string.Join(", ", running.Select(r => $"\"{TestNames.Display(r)}\""))}",
+            ( > 0, _) => $" while running {Names(running)}",
+            (0, > 0 and <= 5) => $" with {Names(unfinished)} not finished",
+            (0, > 5) => $" with {unfinished.Count} tests not finished",
+            _ => "",
         };
         var before = finished.Count == 0
             ? ""

@@ -131,7 +131,7 @@ public sealed class Watch(Commands commands, Ui ui)
                 return null;
             }
 
-            keys.TryRead(out _); // other keys wait until the verdict is shown
+            keys.TryRead(out _); // h, n and r mean nothing until the verdict is shown
         }
 
         await keyWait.CancelAsync();
@@ -171,12 +171,13 @@ public sealed class Watch(Commands commands, Ui ui)
 
         try
         {
-            var keyTask = keys.ReadAsync(stop.Token).AsTask();
+            // Wait for a key without taking it: a key pressed while a change wins stays queued (q must never be lost).
+            var keyTask = keys.WaitToReadAsync(stop.Token).AsTask();
             var changeTask = changes.Reader.ReadAsync(stop.Token).AsTask();
             var first = await Task.WhenAny(keyTask, changeTask);
-            if (first == keyTask)
+            if (first == keyTask && await keyTask && keys.TryRead(out var key))
             {
-                return await keyTask;
+                return key;
             }
 
             // Debounce: editors write a file in several steps; wait until the changes stop for a moment.
