@@ -285,7 +285,7 @@ public sealed class Verify(string root, Ui ui)
             "dotnet",
             [assembly, "--no-progress", "--no-ansi", "--report-xunit", "--report-xunit-filename", "runner-tests.xml", "--results-directory", results],
             root,
-            TimeSpan.FromMinutes(15),
+            TimeSpan.FromMinutes(30), // the fault tests build a tree of their own and push a gigabyte through the output cap
             cancellationToken);
         if (!File.Exists(report))
         {
