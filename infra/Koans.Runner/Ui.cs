@@ -120,7 +120,7 @@ public sealed class Ui
                 Problem($"✗ {kata.Id}: {run.Problem}");
                 foreach (var test in run.StillRunning)
                 {
-                    Line($"  [bold]Still running when stopped:[/] {Escape(TestNames.Display(test))}");
+                    Line($"  [bold]Not finished when stopped:[/] {Escape(TestNames.Display(test))}");
                 }
 
                 // The verdicts of the tests that finished before the hang or crash are kept.
