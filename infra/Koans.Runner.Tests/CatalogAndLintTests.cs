@@ -29,7 +29,7 @@ public class CatalogAndLintTests
         using var tree = TempTree.WithKatas("First");
         tree.Write("katas/path.json", """{ "sections": [ { "id": "demo", "folder": "Demo", "title": "Demo", "katas": ["First", "Ghost"] } ] }""");
 
-        Problems(tree).Should().ContainSingle(p => p.Contains("lists katas/Demo/Ghost, but there is no such folder"));
+        Problems(tree).Should().ContainSingle(p => p.Contains("katas/path.json:1: lists katas/Demo/Ghost, but there is no such folder"));
     }
 
     [Fact]
@@ -98,6 +98,69 @@ public class CatalogAndLintTests
     }
 
     [Fact]
+    public void A_mistyped_name_is_answered_with_the_nearest_kata_by_edit_distance()
+    {
+        using var tree = TempTree.WithKatas("Hmac", "Hkdf", "Hashing");
+        var catalog = Catalog.Load(tree.Root);
+
+        catalog.Suggest("demo.hmca").Should().Equal(["demo.hmac"], "two swapped letters are one edit");
+        catalog.Suggest("hmca").Should().Equal(["demo.hmac"], "a short name is matched against short names");
+        catalog.Suggest("hashnig").Should().Equal(["demo.hashing"]);
+        catalog.Suggest("dmeo").Should().Equal(["demo"], "sections are suggested too");
+        catalog.Suggest("elliptic-curves").Should().BeEmpty("nothing is near enough to suggest");
+        var unknown = () => catalog.Resolve("demo.hmca");
+        unknown.Should().Throw<KoansException>().WithMessage("There is no kata or section called 'demo.hmca'. Did you mean demo.hmac?*");
+    }
+
+    [Fact]
+    public async Task A_broken_kata_json_is_an_error_naming_file_and_line_in_every_command_and_in_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First", "Second");
+        tree.Write("katas/Demo/Second/kata.json", "{ \"id\": \"demo.second\",\n  \"title\": \"Second\",\n  \"hints\": [\"a\" \"b\"] }");
+        var output = new StringWriter();
+        var commands = new Commands(tree.Root, new Ui(output));
+
+        (await commands.ListAsync()).Should().Be(2, "list reports the broken kata as an error");
+        output.ToString().Should().Contain("error: katas/Demo/Second/kata.json:3: is not valid kata metadata");
+
+        output.GetStringBuilder().Clear();
+        var hint = () => commands.HintAsync("demo.second");
+        (await hint.Should().ThrowAsync<KoansException>()).WithMessage("'demo.second' is on the path, but it cannot be loaded: katas/Demo/Second/kata.json:3:*");
+        output.ToString().Should().Contain("error: katas/Demo/Second/kata.json:3:", "every command reports it, before anything else");
+
+        var first = Catalog.Load(tree.Root).Katas.Where(k => k.Id == "demo.first").ToList();
+        Lint.Run(Catalog.Load(tree.Root), first).SelectMany(c => c.Problems).Should().Contain(p => p.StartsWith("katas/Demo/Second/kata.json:3:"),
+            "verify --kata of another kata still fails the lint on a kata nobody can load");
+    }
+
+    [Fact]
+    public void A_hang_guard_as_long_as_the_kata_limit_fails_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/Demo/First/StubTests.cs", "namespace Demo; public class StubTests { async Task Guarded(Task t) => await t.WaitAsync(TimeSpan.FromSeconds(45)); }\n");
+
+        Problems(tree).Should().ContainSingle(p => p.Contains("StubTests.cs:1: a 45 s hang guard is not shorter than the kata's 45 s limit"));
+    }
+
+    [Fact]
+    public void Json_results_pointed_at_a_folder_is_one_sentence()
+    {
+        using var tree = TempTree.WithKatas("First");
+        var kata = Catalog.Load(tree.Root).Katas.Single();
+        var run = new KataRun(kata, Track.Katas, KataState.Skipped, [new TestCase("X.Needs_a_chain", "Needs_a_chain", TestStatus.Skipped, SkipReason: "no chain")], null, null, TimeSpan.Zero);
+
+        var write = () => ExercismResults.Write(tree.Root, [run], tree.Root);
+
+        write.Should().Throw<KoansException>().WithMessage("--json takes a file name, and * is a folder: try --json */results.json.");
+        var file = Path.Combine(tree.Root, "results.json");
+        ExercismResults.Write(file, [run], tree.Root);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        json.RootElement.GetProperty("status").GetString().Should().Be("pass", "a skipped kata exits 0, and its JSON agrees");
+        json.RootElement.GetProperty("katas")[0].GetProperty("status").GetString().Should().Be("skipped");
+        json.RootElement.GetProperty("tests")[0].GetProperty("kata").GetString().Should().Be("demo.first");
+    }
+
+    [Fact]
     public void A_broken_path_file_is_one_clear_sentence()
     {
         using var tree = TempTree.WithKatas("First");
@@ -109,14 +172,28 @@ public class CatalogAndLintTests
     }
 
     [Fact]
-    public void A_second_runner_in_the_same_checkout_is_told_to_wait()
+    public async Task Learner_commands_share_the_checkout_take_turns_on_a_kata_and_verify_waits_for_them_all()
     {
-        using var tree = TempTree.WithKatas("First");
-        using var first = RunnerLock.Acquire(tree.Root);
+        using var tree = TempTree.WithKatas("First", "Second");
+        var catalog = Catalog.Load(tree.Root);
+        var (first, second) = (catalog.Katas.First(), catalog.Katas.Last());
+        var ct = TestContext.Current.CancellationToken;
+        using var watch = RunnerLock.Share(tree.Root, "watch");
+        using var run = RunnerLock.Share(tree.Root, "run");
 
-        var second = () => RunnerLock.Acquire(tree.Root);
+        using (await RunnerLock.ForKataAsync(tree.Root, first, "watch", null, ct))
+        {
+            using var other = await RunnerLock.ForKataAsync(tree.Root, second, "run", null, ct);
+            var notes = new List<string>();
+            using var cancel = new CancellationTokenSource();
+            var same = RunnerLock.ForKataAsync(tree.Root, first, "run", n => { notes.Add(n); cancel.Cancel(); }, cancel.Token);
+            await FluentActions.Awaiting(() => same).Should().ThrowAsync<OperationCanceledException>("one kata is built by one command at a time");
+            notes.Should().ContainSingle().Which.Should().StartWith("Waiting for ./run-katas.sh watch (pid").And.EndWith("which is testing demo.first right now…");
+        }
 
-        second.Should().Throw<KoansException>().WithMessage("Another ./run-katas.sh*is already building in this checkout*");
+        var verify = () => RunnerLock.Acquire(tree.Root, "verify");
+        verify.Should().Throw<KoansException>().WithMessage("Another ./run-katas.sh*is using this checkout*",
+            "holders in this very process are not named, so this sentence is the generic one");
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class EndToEndTests
         // A kata whose stub never returns: the runner must kill it and say so.
         tree.Write("katas/Crypto/Spin/Spin.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
         tree.Write("katas/Crypto/Spin/kata.json", """
-            { "id": "crypto.spin", "title": "Spin", "concepts": ["c"], "hints": ["a", "b"], "references": [ { "title": "r", "url": "https://example.org" } ], "timeoutSeconds": 5 }
+            { "id": "crypto.spin", "title": "Spin", "concepts": ["c"], "hints": ["a", "b"], "references": [ { "title": "r", "url": "https://example.org" } ], "timeoutSeconds": 15 }
             """);
         tree.Write("katas/Crypto/Spin/Spinner.cs", "namespace Koans.Crypto.Spin;\npublic static class Spinner { public static int Spin() { while (true) { } } }\n");
         tree.Write("katas/Crypto/Spin/SpinnerTests.cs", "namespace Koans.Crypto.Spin;\npublic class SpinnerTests { [Fact] public void Spin_returns_one() => Spinner.Spin().Should().Be(1); }\n");
@@ -69,7 +69,8 @@ public class EndToEndTests
         (await commands.PathAsync(null, ct)).Should().Be(1);
         var second = output.ToString();
         second.Should().Contain("Progress [##########....................] 1/3", "kata 1 now passes").And.Contain("Kata 2/3");
-        second.Should().Contain("timed out after 5 s: an infinite loop or a deadlock in crypto.spin?");
+        second.Should().Contain("timed out after 15 s").And.Contain("\"Spin returns one\"").And.Contain(": an infinite loop or a deadlock in crypto.spin?",
+            "the timeout names the test: from xunit's long-running report, or, if the kill came first, as not finished");
 
         // 3. The learner fixes the loop: the path works on, and the JSON results describe the current kata.
         tree.Write("katas/Crypto/Spin/Spinner.cs", "namespace Koans.Crypto.Spin;\npublic static class Spinner { public static int Spin() => 1; }\n");

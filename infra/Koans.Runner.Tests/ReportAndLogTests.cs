@@ -77,6 +77,33 @@ public class ReportAndLogTests
     }
 
     [Fact]
+    public void Data_driven_cases_are_named_with_their_arguments()
+    {
+        TestNames.Display("Koans.Ethereum.JsonRpc.HexTests.ParseQuantity_reads_compact_hex(hex: \"0x1\", expected: 1)")
+            .Should().Be("ParseQuantity reads compact hex (hex: \"0x1\", expected: 1)", "four cases of one theory must read as four tests");
+        TestNames.Display("Koans.Demo.StubTests.Answer_is_42").Should().Be("Answer is 42");
+    }
+
+    [Fact]
+    public void The_live_output_of_a_stopped_run_gives_the_finished_verdicts_and_the_test_still_running()
+    {
+        const string output = """
+            passed Koans.Demo.Spin.SumsTests.Add_adds (3ms)
+            failed Koans.Demo.Spin.SumsTests.Add_subtracts(a: 2) (12ms)
+              Expected 4 to be 5.
+                at Koans.Demo.Spin.SumsTests.Add_subtracts(Int32 a) in /r/katas/Demo/Spin/SumsTests.cs:7
+            [Long Running Test] 'Koans.Demo.Spin.StuckTests.Forever_returns', Elapsed: 00:00:02
+            """;
+
+        var (finished, running) = LiveOutput.Parse(output);
+
+        finished.Select(t => (t.DisplayName, t.Status)).Should().Equal(("Add adds", TestStatus.Passed), ("Add subtracts (a: 2)", TestStatus.Failed));
+        finished[1].Message.Should().Be("Expected 4 to be 5.");
+        XunitReport.LearnerLocation(finished[1], "/r/katas/Demo/Spin")!.Display("/r").Should().Be("katas/Demo/Spin/SumsTests.cs:7");
+        running.Should().Equal("Koans.Demo.Spin.StuckTests.Forever_returns");
+    }
+
+    [Fact]
     public void Git_blob_ids_match_git_hash_object()
     {
         // `printf '' | git hash-object --stdin` and `echo hello | git hash-object --stdin`

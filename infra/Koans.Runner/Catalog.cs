@@ -27,7 +27,11 @@ public sealed class Section
 
 public sealed class Kata
 {
-    public const int DefaultTimeoutSeconds = 30;
+    /// <summary>
+    /// Longer than the 30 s hang guards tests put on their own awaits (the lint checks), so a guard's diagnostic
+    /// shows before the runner stops the kata.
+    /// </summary>
+    public const int DefaultTimeoutSeconds = 45;
 
     public required Section Section { get; init; }
     public required string Folder { get; init; }
@@ -104,6 +108,9 @@ public sealed class Catalog
     public required IReadOnlyList<Section> Sections { get; init; }
     public required IReadOnlyList<string> Problems { get; init; }
 
+    /// <summary>Katas on the path that could not be loaded, by folder (katas/Crypto/Hkdf), with the reason.</summary>
+    public IReadOnlyList<(string Folder, string Problem)> BrokenKatas { get; init; } = [];
+
     public IEnumerable<Kata> Katas => Sections.SelectMany(s => s.Katas);
 
     public static Catalog Load(string root)
@@ -123,10 +130,12 @@ public sealed class Catalog
         }
         catch (JsonException e)
         {
-            throw new KoansException($"{PathFile} is not valid JSON ({e.Message}): fix it, or restore it with `git checkout -- {PathFile}`.");
+            throw new KoansException($"{PathFile} is not valid JSON{(e.LineNumber is { } line ? $" at line {line + 1}" : "")} ({JsonReason(e)}): fix it, or restore it with `git checkout -- {PathFile}`.");
         }
 
         var sections = new List<Section>();
+        var broken = new List<(string Folder, string Problem)>();
+        var pathLines = File.ReadAllLines(pathFile);
         var number = 0;
         foreach (var entry in document.Sections)
         {
@@ -136,16 +145,23 @@ public sealed class Catalog
             {
                 var directory = Path.Combine(root, "katas", entry.Folder, folder);
                 var relative = $"katas/{entry.Folder}/{folder}";
+                void Broken(string problem)
+                {
+                    problems.Add(problem);
+                    broken.Add((relative, problem));
+                }
+
                 if (!Directory.Exists(directory))
                 {
-                    problems.Add($"{PathFile} lists {relative}, but there is no such folder.");
+                    var line = Array.FindIndex(pathLines, l => l.Contains($"\"{folder}\"", StringComparison.Ordinal)) + 1;
+                    Broken($"{PathFile}{(line > 0 ? $":{line}" : "")}: lists {relative}, but there is no such folder.");
                     continue;
                 }
 
                 var metadataFile = Path.Combine(directory, "kata.json");
                 if (!File.Exists(metadataFile))
                 {
-                    problems.Add($"{relative} has no kata.json.");
+                    Broken($"{relative} has no kata.json.");
                     continue;
                 }
 
@@ -156,13 +172,13 @@ public sealed class Catalog
                 }
                 catch (JsonException e)
                 {
-                    problems.Add($"{relative}/kata.json is not valid JSON: {e.Message}");
+                    Broken($"{relative}/kata.json{JsonLine(e)}: is not valid kata metadata: {JsonReason(e)}");
                     continue;
                 }
 
-                if (metadata is null)
+                if (metadata is null || string.IsNullOrWhiteSpace(metadata.Id))
                 {
-                    problems.Add($"{relative}/kata.json is empty.");
+                    Broken($"{relative}/kata.json:1: has no \"id\".");
                     continue;
                 }
 
@@ -178,7 +194,7 @@ public sealed class Catalog
             }
         }
 
-        return new Catalog { Root = root, Sections = sections, Problems = problems };
+        return new Catalog { Root = root, Sections = sections, Problems = problems, BrokenKatas = broken };
     }
 
     /// <summary>Finds a kata by id (crypto.hmac), short name (hmac), folder (Hmac) or path (katas/Crypto/Hmac).</summary>
@@ -209,15 +225,69 @@ public sealed class Catalog
             return section.Katas;
         }
 
-        var suggestions = Katas.Select(k => k.Id)
-            .Concat(Sections.Select(s => s.Id))
-            .Where(name => name.Contains(query, StringComparison.OrdinalIgnoreCase)
-                           || query.Contains(name.Split('.')[^1], StringComparison.OrdinalIgnoreCase))
-            .Take(3)
-            .ToList();
+        var q = query.Trim().ToLowerInvariant();
+        var brokenFolder = q.Split('.')[^1].Replace("-", "", StringComparison.Ordinal);
+        foreach (var (folder, problem) in BrokenKatas)
+        {
+            if (folder.Equals(q.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) || folder.Split('/')[^1].Equals(brokenFolder, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new KoansException($"'{query}' is on the path, but it cannot be loaded: {problem}");
+            }
+        }
+
+        var suggestions = Suggest(q);
         var didYouMean = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions)}?" : "";
         throw new KoansException($"There is no kata or section called '{query}'.{didYouMean} `./run-katas.sh list` shows them all.");
     }
+
+    /// <summary>The kata or section ids nearest to a mistyped name, by edit distance to an id, a short name or a folder.</summary>
+    public IReadOnlyList<string> Suggest(string query)
+    {
+        var q = query.Trim().ToLowerInvariant();
+        var candidates = Katas.SelectMany(k => new[] { (Name: k.Id, Id: k.Id), (Name: k.Id.Split('.', 2)[^1], Id: k.Id), (Name: k.Folder.ToLowerInvariant(), Id: k.Id) })
+            .Concat(Sections.Select(s => (Name: s.Id, Id: s.Id)))
+            .Select(c => (c.Id, Distance: EditDistance(q, c.Name.ToLowerInvariant())))
+            .GroupBy(c => c.Id, (id, ds) => (Id: id, Distance: ds.Min(d => d.Distance)))
+            .ToList();
+        var best = candidates.Count == 0 ? int.MaxValue : candidates.Min(c => c.Distance);
+        return best <= Math.Max(2, q.Length / 3)
+            ? candidates.Where(c => c.Distance == best).Select(c => c.Id).Take(3).ToList()
+            : [];
+    }
+
+    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours ("hmca").</summary>
+    public static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
+    private static string JsonLine(JsonException e) => e.LineNumber is { } line ? $":{line + 1}" : "";
+
+    private static string JsonReason(JsonException e) => e.Message.Split(" Path: ", 2)[0].Split(" LineNumber: ", 2)[0].TrimEnd('|', ' ', '.') + ".";
 
     private static Kata? Unique(IEnumerable<Kata> candidates)
     {

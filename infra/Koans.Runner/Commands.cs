@@ -3,15 +3,23 @@ using System.Diagnostics;
 namespace Koans.Runner;
 
 /// <summary>The learner's commands. Each returns the process exit code.</summary>
-public sealed class Commands(string root, Ui ui)
+public sealed class Commands(string root, Ui ui, bool checkPublishedTests = true)
 {
-    private readonly KataTester _tester = new(new KataBuilder(root));
+    private readonly KataTester _tester = new(new KataBuilder(root), checkPublishedTests);
 
     public string Root { get; } = root;
 
-    private Catalog LoadCatalog()
+    private bool _saveProblemShown;
+
+    /// <summary>The path, with every kata that could not be loaded reported as an error naming its file and line.</summary>
+    internal Catalog LoadCatalog()
     {
         var catalog = Catalog.Load(Root);
+        foreach (var problem in catalog.Problems)
+        {
+            ui.Problem("error: " + problem);
+        }
+
         if (!catalog.Katas.Any())
         {
             throw new KoansException("katas/path.json lists no kata with a folder and a kata.json: run `./run-katas.sh verify` to see what is missing.");
@@ -27,7 +35,8 @@ public sealed class Commands(string root, Ui ui)
         var state = LearnerState.Load(Root);
         KataRun? current = null;
         var skipped = new List<KataRun>();
-        using (RunnerLock.Acquire(Root))
+        var runs = new List<KataRun>();
+        using (RunnerLock.Share(Root, "the path"))
         {
             foreach (var kata in catalog.Katas)
             {
@@ -41,9 +50,10 @@ public sealed class Commands(string root, Ui ui)
                     ui.Note($"Testing {kata.Id}…");
                 }
 
-                var run = await _tester.RunAsync(kata, Track.Katas, cancellationToken);
+                var run = await TestAsync(kata, "(the path)", cancellationToken);
+                runs.Add(run);
                 state.Record(run);
-                state.Save(Root);
+                Save(state);
                 if (run.Passed)
                 {
                     continue;
@@ -67,9 +77,10 @@ public sealed class Commands(string root, Ui ui)
             ui.Explain(run, Root);
         }
 
-        if (jsonFile is not null && current is not null)
+        if (jsonFile is not null)
         {
-            ExercismResults.Write(jsonFile, [current], Root);
+            // Every kata tested on the way: those that now pass, the skipped ones, and the current one.
+            ExercismResults.Write(jsonFile, runs, Root);
         }
 
         if (current is null)
@@ -98,7 +109,7 @@ public sealed class Commands(string root, Ui ui)
             if (shown == 0)
             {
                 state.HintsShown[kata.Id] = 1;
-                state.Save(Root);
+                Save(state);
             }
         }
 
@@ -110,10 +121,10 @@ public sealed class Commands(string root, Ui ui)
         var catalog = LoadCatalog();
         var state = LearnerState.Load(Root);
         ui.Progress(catalog, state.HasPassed);
-        foreach (var section in catalog.Sections.Where(s => s.Katas.Count > 0))
+        foreach (var section in catalog.Sections)
         {
             ui.Line();
-            ui.Line($"[bold]{Ui.Escape(section.Title)}[/] ({Ui.Escape(section.Id)})");
+            ui.Line($"[bold]{Ui.Escape(section.Title)}[/] ({Ui.Escape(section.Id)}){(section.Katas.Count == 0 ? " [grey]no katas yet: this section is planned[/]" : "")}");
             foreach (var kata in section.Katas)
             {
                 var (mark, word) = state.Cached(kata) switch
@@ -129,12 +140,7 @@ public sealed class Commands(string root, Ui ui)
             }
         }
 
-        foreach (var problem in catalog.Problems)
-        {
-            ui.Note("note: " + problem);
-        }
-
-        return Task.FromResult(0);
+        return Task.FromResult(catalog.Problems.Count == 0 ? 0 : 2);
     }
 
     public Task<int> HintAsync(string? query)
@@ -161,7 +167,7 @@ public sealed class Commands(string root, Ui ui)
 
         ui.Line($"[bold]{Ui.Escape(kata.Id)} — hint {shown + 1}/{hints.Count}:[/] {Ui.Escape(hints[shown])}");
         state.HintsShown[kata.Id] = shown + 1;
-        state.Save(Root);
+        Save(state);
         if (shown + 1 < hints.Count)
         {
             ui.Note("Run ./run-katas.sh hint again for the next, more specific one.");
@@ -176,13 +182,13 @@ public sealed class Commands(string root, Ui ui)
         var katas = catalog.Resolve(query);
         var state = LearnerState.Load(Root);
         var runs = new List<KataRun>();
-        using (RunnerLock.Acquire(Root))
+        using (RunnerLock.Share(Root, "run"))
         {
             foreach (var kata in katas)
             {
-                var run = await _tester.RunAsync(kata, Track.Katas, cancellationToken);
+                var run = await TestAsync(kata, "run", cancellationToken);
                 state.Record(run);
-                state.Save(Root);
+                Save(state);
                 runs.Add(run);
                 ui.Explain(run, Root, allFailures: katas.Count == 1);
             }
@@ -211,11 +217,15 @@ public sealed class Commands(string root, Ui ui)
             var state = LearnerState.Load(Root);
             if (!state.HasPassed(kata))
             {
-                using (RunnerLock.Acquire(Root))
+                using (RunnerLock.Share(Root, "solution"))
                 {
-                    var run = await _tester.RunAsync(kata, Track.Katas, cancellationToken);
+                    var run = await TestAsync(kata, "solution", cancellationToken);
                     state.Record(run);
-                    state.Save(Root);
+                    Save(state);
+                    if (run.ChangedTests.Count > 0)
+                    {
+                        throw new KoansException($"The reference for {kata.Id} opens only when the published tests pass, and {string.Join(", ", run.ChangedTests)} differs from the published version: restore it with `git checkout -- {string.Join(" ", run.ChangedTests)}`.");
+                    }
                 }
             }
 
@@ -340,6 +350,7 @@ public sealed class Commands(string root, Ui ui)
     public Task<int> LockStubsAsync()
     {
         var catalog = LoadCatalog();
+        using var checkout = RunnerLock.Acquire(Root, "lock");
         StubLock.Write(catalog);
         ui.Success($"{StubLock.FileName} now records {StubLock.Compute(catalog).Count} kata files.");
         return Task.FromResult(0);
@@ -354,4 +365,21 @@ public sealed class Commands(string root, Ui ui)
     }
 
     internal KataTester Tester => _tester;
+
+    /// <summary>Builds and tests one kata on the katas track, holding that kata's lock (and no other) meanwhile.</summary>
+    internal async Task<KataRun> TestAsync(Kata kata, string command, CancellationToken cancellationToken)
+    {
+        using var kataLock = await RunnerLock.ForKataAsync(Root, kata, command, ui.Note, cancellationToken);
+        return await _tester.RunAsync(kata, Track.Katas, cancellationToken);
+    }
+
+    /// <summary>Saves the learner's state; if it cannot be saved, the verdict still stands and the learner is told once.</summary>
+    internal void Save(LearnerState state)
+    {
+        if (state.Save(Root) is { } problem && !_saveProblemShown)
+        {
+            _saveProblemShown = true;
+            ui.Problem(problem);
+        }
+    }
 }

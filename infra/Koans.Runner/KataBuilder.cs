@@ -14,6 +14,9 @@ public sealed record CompilerMessage(string File, int Line, int Column, string S
 
 public sealed record BuildOutcome(bool Succeeded, IReadOnlyList<CompilerMessage> Errors, string Log, bool UsedFastPath, bool TimedOut = false)
 {
+    /// <summary>Compiler warnings of a learner's build (katas track): shown beneath the verdict, never blocking it.</summary>
+    public IReadOnlyList<CompilerMessage> Warnings { get; init; } = [];
+
     /// <summary>What to show when the build failed: the compiler's errors verbatim, else the tail of the log.</summary>
     public IReadOnlyList<string> ErrorLines(string root) =>
         Errors.Count > 0
@@ -24,10 +27,14 @@ public sealed record BuildOutcome(bool Succeeded, IReadOnlyList<CompilerMessage>
 public static partial class BuildLog
 {
     /// <summary>Parses `file(line,col): error CODE: text [project]` lines, as csc and MSBuild print them.</summary>
-    public static IReadOnlyList<CompilerMessage> Errors(string log) =>
+    public static IReadOnlyList<CompilerMessage> Errors(string log) => Diagnostics(log, "error");
+
+    public static IReadOnlyList<CompilerMessage> Warnings(string log) => Diagnostics(log, "warning");
+
+    private static IReadOnlyList<CompilerMessage> Diagnostics(string log, string severity) =>
         log.Split('\n')
             .Select(line => DiagnosticPattern().Match(line.TrimEnd()))
-            .Where(m => m.Success && m.Groups["severity"].Value == "error")
+            .Where(m => m.Success && m.Groups["severity"].Value == severity)
             .Select(m => new CompilerMessage(
                 m.Groups["file"].Value.Trim(),
                 m.Groups["line"].Success ? int.Parse(m.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
@@ -86,17 +93,25 @@ public sealed partial class KataBuilder(string root)
             throw new KoansException($"{kata.Id} has no reference solution in solutions/{kata.Section.Folder}/{kata.Folder}.");
         }
 
-        if (await TryFastBuildAsync(kata, track, cancellationToken).ConfigureAwait(false) is { } fast)
+        // A learner's unused variable is not a failure: on the katas track warnings are shown, not enforced
+        // (verify still builds both tracks with warnings as errors).
+        var warningsAsErrors = track != Track.Katas;
+        if (await TryFastBuildAsync(kata, track, warningsAsErrors, cancellationToken).ConfigureAwait(false) is { } fast)
         {
             return fast;
         }
 
-        return await FullBuildAsync(kata, track, cancellationToken).ConfigureAwait(false);
+        return await FullBuildAsync(kata, track, cancellationToken, warningsAsErrors).ConfigureAwait(false);
     }
 
-    public async Task<BuildOutcome> FullBuildAsync(Kata kata, Track track, CancellationToken cancellationToken)
+    public async Task<BuildOutcome> FullBuildAsync(Kata kata, Track track, CancellationToken cancellationToken, bool warningsAsErrors = true)
     {
         var arguments = new List<string> { "build", kata.ProjectPath, $"-p:Track={track.Name()}", "-nologo", "-v:q", "-clp:NoSummary", "-tl:off" };
+        if (!warningsAsErrors)
+        {
+            arguments.Add("-p:TreatWarningsAsErrors=false");
+        }
+
         if (RestoreIsCurrent(kata, track))
         {
             arguments.Add("--no-restore");
@@ -113,7 +128,7 @@ public sealed partial class KataBuilder(string root)
             File.SetLastWriteTimeUtc(rsp, DateTime.UtcNow);
         }
 
-        return new BuildOutcome(succeeded, errors, result.Output, UsedFastPath: false, result.TimedOut);
+        return new BuildOutcome(succeeded, errors, result.Output, UsedFastPath: false, result.TimedOut) { Warnings = BuildLog.Warnings(result.Output) };
     }
 
     private bool RestoreIsCurrent(Kata kata, Track track)
@@ -128,7 +143,7 @@ public sealed partial class KataBuilder(string root)
             .Select(f => Path.IsPathRooted(f) ? f : Path.Combine(Root, f))
             .Where(File.Exists);
 
-    private async Task<BuildOutcome?> TryFastBuildAsync(Kata kata, Track track, CancellationToken cancellationToken)
+    private async Task<BuildOutcome?> TryFastBuildAsync(Kata kata, Track track, bool warningsAsErrors, CancellationToken cancellationToken)
     {
         var rsp = RecordedArguments(kata, track);
         var binAssembly = TestAssembly(kata, track);
@@ -166,7 +181,9 @@ public sealed partial class KataBuilder(string root)
             return null;
         }
 
-        var result = await ProcessRunner.RunAsync("dotnet", [csc, "-shared", "-nologo", "@" + rsp], kata.Directory, BuildTimeout, cancellationToken).ConfigureAwait(false);
+        // Options after the response file win: /warnaserror- turns the recorded /warnaserror+ off.
+        string[] cscArguments = warningsAsErrors ? [csc, "-shared", "-nologo", "@" + rsp] : [csc, "-shared", "-nologo", "@" + rsp, "/warnaserror-"];
+        var result = await ProcessRunner.RunAsync("dotnet", cscArguments, kata.Directory, BuildTimeout, cancellationToken).ConfigureAwait(false);
         var errors = BuildLog.Errors(result.Output);
         if (result.ExitCode != 0 && errors.Count == 0)
         {
@@ -184,7 +201,7 @@ public sealed partial class KataBuilder(string root)
             }
         }
 
-        return new BuildOutcome(result.ExitCode == 0, errors, result.Output, UsedFastPath: true, result.TimedOut);
+        return new BuildOutcome(result.ExitCode == 0, errors, result.Output, UsedFastPath: true, result.TimedOut) { Warnings = BuildLog.Warnings(result.Output) };
     }
 
     /// <summary>The SDK the recorded build used, read off the analyzer paths it passed (…/sdk/&lt;version&gt;/Sdks/…).</summary>

@@ -22,12 +22,19 @@ public sealed record KataRun(
     string? Problem,
     TimeSpan Elapsed)
 {
-    public bool Passed => State == KataState.Passed;
+    /// <summary>Test files that differ from the published ones in infra/katas.lock: such a run never counts as a pass.</summary>
+    public IReadOnlyList<string> ChangedTests { get; init; } = [];
+
+    /// <summary>Tests still running when the kata's time limit stopped them (from xunit's long-running reports).</summary>
+    public IReadOnlyList<string> StillRunning { get; init; } = [];
+
+    public bool Passed => State == KataState.Passed && ChangedTests.Count == 0;
 
     public TestCase? FirstFailure => Tests.FirstOrDefault(t => t.Status == TestStatus.Failed);
 
     public string Summary => State switch
     {
+        KataState.Passed when ChangedTests.Count > 0 => $"passed ({Tests.Count} tests), but against changed tests: this does not count",
         KataState.Passed => $"passed ({Tests.Count} tests)",
         KataState.Failed => $"{Tests.Count(t => t.Status == TestStatus.Failed)} of {Tests.Count} tests failing",
         KataState.CompileError => "does not compile",
@@ -39,11 +46,23 @@ public sealed record KataRun(
 }
 
 /// <summary>Builds a kata, runs its test executable with a timeout, and reads the xunit report.</summary>
-public sealed class KataTester(KataBuilder builder)
+public sealed class KataTester(KataBuilder builder, bool checkPublishedTests = true)
 {
     public KataBuilder Builder { get; } = builder;
 
+    /// <summary>
+    /// Whether a learner's run compares the kata's test files with infra/katas.lock. Contributors changing tests turn
+    /// it off with KOANS_ALLOW_TEST_CHANGES=1 (see Program); verify has its own check (the lint).
+    /// </summary>
+    public bool CheckPublishedTests { get; } = checkPublishedTests;
+
     public async Task<KataRun> RunAsync(Kata kata, Track track, CancellationToken cancellationToken, bool buildFirst = true)
+    {
+        var run = await BuildAndTestAsync(kata, track, cancellationToken, buildFirst).ConfigureAwait(false);
+        return CheckPublishedTests && track == Track.Katas ? run with { ChangedTests = StubLock.ChangedTests(Builder.Root, kata) } : run;
+    }
+
+    private async Task<KataRun> BuildAndTestAsync(Kata kata, Track track, CancellationToken cancellationToken, bool buildFirst)
     {
         var clock = Stopwatch.StartNew();
         BuildOutcome? build = null;
@@ -80,25 +99,32 @@ public sealed class KataTester(KataBuilder builder)
         File.Delete(report);
 
         var timeout = TimeSpan.FromSeconds(kata.TimeoutSeconds);
+        // xunit names each test still running every few seconds, so a timeout can say which one hung; the detailed
+        // output lists every test as it finishes, so the verdicts before a hang are kept.
+        var longRunning = Math.Clamp(kata.TimeoutSeconds / 4, 1, 10);
         var process = await ProcessRunner.RunAsync(
             "dotnet",
-            [assembly, "--no-progress", "--no-ansi", "--report-xunit", "--report-xunit-filename", "results.xml", "--results-directory", resultsDirectory],
+            [assembly, "--no-progress", "--no-ansi", "--output", "Detailed", "--long-running", longRunning.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--xunit-diagnostics", "on", "--report-xunit", "--report-xunit-filename", "results.xml", "--results-directory", resultsDirectory],
             kata.Directory,
             timeout,
             cancellationToken,
-            new Dictionary<string, string> { ["KOANS_ROOT"] = Builder.Root, ["KOANS_TRACK"] = track.Name() }).ConfigureAwait(false);
+            new Dictionary<string, string> { ["KOANS_ROOT"] = Builder.Root, ["KOANS_TRACK"] = track.Name() },
+            killLeftovers: true).ConfigureAwait(false);
 
         if (process.TimedOut)
         {
-            return new KataRun(kata, track, KataState.TimedOut, [], build,
-                $"timed out after {kata.TimeoutSeconds} s: an infinite loop or a deadlock in {kata.Id}?", clock.Elapsed);
+            var (finished, running) = LiveOutput.Parse(process.Output);
+            var unfinished = running.Count > 0 ? [] : await UnfinishedAsync(kata, assembly, finished, cancellationToken).ConfigureAwait(false);
+            return new KataRun(kata, track, KataState.TimedOut, finished, build, TimeoutProblem(kata, running, unfinished, finished), clock.Elapsed)
+            {
+                StillRunning = running.Count > 0 ? running : unfinished,
+            };
         }
 
         if (!File.Exists(report))
         {
-            var tail = string.Join('\n', process.Output.Split('\n').Where(l => l.Trim().Length > 0).TakeLast(12));
-            return new KataRun(kata, track, KataState.Crashed, [], build,
-                $"the test run of {kata.Id} ended (exit code {process.ExitCode}) without reporting results:\n{tail}", clock.Elapsed);
+            return new KataRun(kata, track, KataState.Crashed, LiveOutput.Parse(process.Output).Finished, build, CrashReport.Explain(kata, track, process), clock.Elapsed);
         }
 
         // In the order the spec declares them (xunit runs them in its own order).
@@ -116,5 +142,36 @@ public sealed class KataTester(KataBuilder builder)
         };
         var problem = tests.Count == 0 ? $"{kata.Id} has no tests." : null;
         return new KataRun(kata, track, kataState, tests, build, problem, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The kata was stopped before xunit's first long-running report (a slow start on a busy machine): the tests that
+    /// had not finished, from the test application's own list.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> UnfinishedAsync(Kata kata, string assembly, IReadOnlyList<TestCase> finished, CancellationToken cancellationToken)
+    {
+        var list = await ProcessRunner.RunAsync("dotnet", [assembly, "--list-tests", "--no-progress", "--no-ansi"], kata.Directory, TimeSpan.FromSeconds(60), cancellationToken, killLeftovers: true).ConfigureAwait(false);
+        var done = finished.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        return list.TimedOut
+            ? []
+            : list.Output.Split('\n').Select(l => l.Trim())
+                .Where(l => l.StartsWith(kata.AssemblyName + ".", StringComparison.Ordinal) && !l.Contains(' ', StringComparison.Ordinal) && !done.Contains(l))
+                .ToList();
+    }
+
+    private static string TimeoutProblem(Kata kata, IReadOnlyList<string> running, IReadOnlyList<string> unfinished, IReadOnlyList<TestCase> finished)
+    {
+        static string Names(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{TestNames.Display(n)}\""));
+        var which = (running.Count, unfinished.Count) switch
+        {
+            ( > 0, _) => $" while running {Names(running)}",
+            (0, > 0 and <= 5) => $" with {Names(unfinished)} not finished",
+            (0, > 5) => $" with {unfinished.Count} tests not finished",
+            _ => "",
+        };
+        var before = finished.Count == 0
+            ? ""
+            : $" Before that, {finished.Count(t => t.Status == TestStatus.Passed)} passed and {finished.Count(t => t.Status == TestStatus.Failed)} failed.";
+        return $"timed out after {kata.TimeoutSeconds} s{which}: an infinite loop or a deadlock in {kata.Id}?{before}";
     }
 }

@@ -31,27 +31,39 @@ public sealed class LearnerState
         {
             return JsonSerializer.Deserialize<LearnerState>(File.ReadAllText(file), Catalog.Json) ?? new LearnerState();
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            // A damaged cache is only a cache: start afresh rather than stop the learner.
+            // A damaged or unreadable cache is only a cache: start afresh rather than stop the learner.
             return new LearnerState();
         }
     }
 
-    public void Save(string root)
+    /// <summary>Writes the state; returns null, or the sentence to show when it could not be written (nothing is thrown).</summary>
+    public string? Save(string root)
     {
-        System.IO.Directory.CreateDirectory(Directory(root));
         var file = FilePath(root);
-        var temporary = file + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Catalog.Json));
-        File.Move(temporary, file, overwrite: true);
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory(root));
+            var temporary = file + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(this, Catalog.Json));
+            File.Move(temporary, file, overwrite: true);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var why = e is UnauthorizedAccessException ? "permission denied" : e.Message;
+            return $"Your progress could not be saved in {Path.GetRelativePath(root, file)} ({why}): the verdict above stands, but passes and hints seen are not remembered. Make .koans/ writable (chmod -R u+w .koans) to fix it.";
+        }
     }
 
     public void Record(KataRun run)
     {
         if (run.Track == Track.Katas)
         {
-            Results[run.Kata.Id] = new CachedResult(Fingerprint(run.Kata), run.State, DateTimeOffset.UtcNow);
+            // A pass against changed tests is not a pass: it never unlocks the reference.
+            var state = run.State == KataState.Passed && !run.Passed ? KataState.Failed : run.State;
+            Results[run.Kata.Id] = new CachedResult(Fingerprint(run.Kata), state, DateTimeOffset.UtcNow);
         }
     }
 

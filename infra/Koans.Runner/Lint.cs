@@ -18,9 +18,10 @@ public static partial class Lint
         var root = catalog.Root;
         var checks = new List<LintCheck>();
         var katas = only ?? catalog.Katas.ToList();
+        // A kata that cannot be loaded is missing from every command: always an error, whatever the narrowing.
+        checks.Add(new LintCheck("katas/path.json lists only existing katas with metadata", catalog.Problems));
         if (only is null)
         {
-            checks.Add(new LintCheck("katas/path.json lists only existing katas with metadata", catalog.Problems));
             checks.Add(new LintCheck("every kata folder is on the path", UnlistedFolders(catalog).ToList()));
             checks.Add(new LintCheck("kata ids are unique", catalog.Katas.GroupBy(k => k.Id).Where(g => g.Count() > 1)
                 .Select(g => $"the id {g.Key} is used by {string.Join(" and ", g.Select(k => k.RelativeDirectory))}").ToList()));
@@ -103,6 +104,11 @@ public static partial class Lint
             yield return $"{where}: timeoutSeconds must be positive.";
         }
 
+        foreach (var (file, line, seconds) in HangGuards(kata).Where(g => g.Seconds >= kata.TimeoutSeconds))
+        {
+            yield return $"{StubLock.Relative(root, file)}:{line}: a {seconds} s hang guard is not shorter than the kata's {kata.TimeoutSeconds} s limit, so the runner stops the kata before the guard can name the problem: raise timeoutSeconds in {where} above {seconds}.";
+        }
+
         var relativeSolution = $"solutions/{kata.Section.Folder}/{kata.Folder}";
         if (kata.SolutionFiles.Count == 0)
         {
@@ -142,6 +148,26 @@ public static partial class Lint
             yield return $"{project} is not in Koans.sln: dotnet sln Koans.sln add --solution-folder katas/{kata.Section.Folder} {project}";
         }
     }
+
+    /// <summary>The tests' own limits on an await: `.WaitAsync(TimeSpan.FromSeconds(30), …)`, `CancelAfter(TimeSpan.FromSeconds(30))`.</summary>
+    private static IEnumerable<(string File, int Line, double Seconds)> HangGuards(Kata kata)
+    {
+        foreach (var file in kata.TestFiles)
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                foreach (Match m in HangGuardPattern().Matches(lines[i]))
+                {
+                    var value = double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    yield return (file, i + 1, m.Groups["unit"].Value == "Minutes" ? value * 60 : value);
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"(WaitAsync|CancelAfter)\(\s*TimeSpan\.From(?<unit>Seconds|Minutes)\(\s*(?<value>\d+(\.\d+)?)\s*\)")]
+    private static partial Regex HangGuardPattern();
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex IdPattern();

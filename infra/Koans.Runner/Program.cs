@@ -13,17 +13,21 @@ catch (KoansException e)
     return 2;
 }
 
-var commands = new Commands(root, ui);
+// Contributors who change a kata's tests on purpose: KOANS_ALLOW_TEST_CHANGES=1 lets a run count against them.
+var commands = new Commands(root, ui, checkPublishedTests: Environment.GetEnvironmentVariable("KOANS_ALLOW_TEST_CHANGES") != "1");
 
 var json = new Option<string?>("--json") { Description = "Also write the results to this file, in the shape of Exercism's results.json (version 3)." };
 var kataArgument = new Argument<string>("kata") { Description = "A kata id (crypto.hmac), its short name (hmac) or its folder (Crypto/Hmac)." };
 var optionalKata = new Argument<string?>("kata") { Description = "A kata; the current one when left out.", Arity = ArgumentArity.ZeroOrOne };
 var target = new Argument<string>("kata-or-section") { Description = "A kata (crypto.hmac) or a whole section (crypto)." };
 
-var rootCommand = new RootCommand(
+// Learners start it as ./run-katas.sh, so the help says so (a RootCommand would name the assembly, koans-runner).
+var rootCommand = new Command(
+    "./run-katas.sh",
     "Koans: advanced C# as failing tests. With no command: test the katas in order and show the first one that is not done yet.")
 {
     json,
+    new System.CommandLine.Help.HelpOption(),
 };
 rootCommand.SetAction((result, ct) => Guard(() => commands.PathAsync(result.GetValue(json), ct)));
 
@@ -88,6 +92,16 @@ async Task<int> Guard(Func<Task<int>> action)
     {
         ui.Note("Stopped.");
         return 130;
+    }
+    catch (UnauthorizedAccessException e)
+    {
+        ui.Problem($"Permission denied: {e.Message} Make the checkout writable for your user (the runner writes artifacts/ and .koans/), then try again.");
+        return 2;
+    }
+    catch (OutOfMemoryException)
+    {
+        ui.Problem("The runner ran out of memory. If a kata's code writes or allocates without bound, fix that first; otherwise please report it.");
+        return 3;
     }
     catch (Exception e) when (Environment.GetEnvironmentVariable("KOANS_DEBUG") != "1")
     {

@@ -77,5 +77,25 @@ public static class StubLock
             .Where(f => !File.Exists(Path.Combine(root, f)))
             .ToList();
 
+    /// <summary>
+    /// Test files of the kata that exist but differ from the published ones: a learner's run against them proves
+    /// nothing, so it never counts as a pass. Files the lock does not know (a kata not locked yet) are not judged.
+    /// </summary>
+    public static IReadOnlyList<string> ChangedTests(string root, Kata kata)
+    {
+        var locked = Read(root);
+        return kata.TestFiles
+            .Select(f => Relative(root, f))
+            .Where(f => locked.TryGetValue(f, out var blob) && File.Exists(Path.Combine(root, f)) && BlobId(File.ReadAllBytes(Path.Combine(root, f))) != blob)
+            .ToList();
+    }
+
+    /// <summary>Stub files of the kata that were published but are gone right now (an editor that deletes, then writes).</summary>
+    public static IReadOnlyList<string> MissingStubs(string root, Kata kata) =>
+        Read(root).Keys
+            .Where(f => f.StartsWith(kata.RelativeDirectory + "/", StringComparison.Ordinal) && !Kata.IsTestFile(f) && !Kata.IsProvidedFile(f))
+            .Where(f => !File.Exists(Path.Combine(root, f)))
+            .ToList();
+
     public static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
 }

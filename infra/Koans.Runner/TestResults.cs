@@ -24,8 +24,8 @@ public sealed record TestCase(
     int? SourceLine = null,
     string? SkipReason = null)
 {
-    /// <summary>The test's method name as a sentence: the spec.</summary>
-    public string DisplayName => Method.Replace('_', ' ');
+    /// <summary>The test's method name as a sentence (the spec), with a data-driven case's arguments.</summary>
+    public string DisplayName => TestNames.Display(Name, Method);
 
     /// <summary>
     /// True when the test failed because the code under test threw <see cref="NotImplementedException"/>: directly,
@@ -101,11 +101,90 @@ public static partial class XunitReport
     private static bool IsUnder(string file, string directory) =>
         Path.GetFullPath(file).StartsWith(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    [GeneratedRegex(@" in (?<file>[^\r\n]+?):line (?<line>\d+)")]
+    // .NET writes "in file:line 12"; Microsoft.Testing.Platform's console writes "in file:12".
+    [GeneratedRegex(@" in (?<file>[^\r\n]+?\.cs):(line )?(?<line>\d+)")]
     private static partial Regex FramePattern();
 }
 
 public sealed record SourceLocation(string File, int Line)
 {
     public string Display(string root) => $"{Path.GetRelativePath(root, File).Replace('\\', '/')}:{Line}";
+}
+
+public static class TestNames
+{
+    /// <summary>
+    /// "Koans.Crypto.Abi.AbiTests.Decodes_a_word(hex: \"0x01\")" reads as "Decodes a word (hex: "0x01")": the method as a
+    /// sentence, then the case's arguments as xunit printed them, so four cases of one theory are four names.
+    /// </summary>
+    public static string Display(string name, string? method = null)
+    {
+        var open = name.IndexOf('(', StringComparison.Ordinal);
+        var qualified = open > 0 ? name[..open] : name;
+        method ??= qualified.Split('.')[^1];
+        var arguments = open > 0 && name.EndsWith(')') ? " " + name[open..].Replace("\\\"", "\"", StringComparison.Ordinal) : "";
+        return method.Replace('_', ' ') + arguments;
+    }
+}
+
+/// <summary>
+/// Reads Microsoft.Testing.Platform's detailed console output ("passed Name (5ms)", "failed Name (9ms)" with the
+/// message indented below) and xunit's long-running reports ("[Long Running Test] 'Name', Elapsed: 00:00:10"): what
+/// is known of a test run that never got to write its report.
+/// </summary>
+public static partial class LiveOutput
+{
+    public static (IReadOnlyList<TestCase> Finished, IReadOnlyList<string> Running) Parse(string output)
+    {
+        var finished = new List<TestCase>();
+        var running = new List<string>();
+        var lines = output.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (LongRunningPattern().Match(line) is { Success: true } slow)
+            {
+                running.Add(slow.Groups["name"].Value);
+                continue;
+            }
+
+            if (ResultPattern().Match(line) is not { Success: true } result)
+            {
+                continue;
+            }
+
+            var message = new List<string>();
+            var stack = new List<string>();
+            for (; i + 1 < lines.Length && lines[i + 1].StartsWith("  ", StringComparison.Ordinal); i++)
+            {
+                var detail = lines[i + 1].TrimEnd('\r');
+                (detail.TrimStart().StartsWith("at ", StringComparison.Ordinal) ? stack : message).Add(detail.Trim());
+            }
+
+            var name = result.Groups["name"].Value;
+            var status = result.Groups["status"].Value switch
+            {
+                "passed" => TestStatus.Passed,
+                "failed" => TestStatus.Failed,
+                _ => TestStatus.Skipped,
+            };
+            var text = message.Count > 0 ? string.Join('\n', message) : null;
+            finished.Add(new TestCase(
+                name,
+                (name.Contains('(', StringComparison.Ordinal) ? name[..name.IndexOf('(', StringComparison.Ordinal)] : name).Split('.')[^1],
+                status,
+                Message: status == TestStatus.Failed ? text : null,
+                StackTrace: stack.Count > 0 ? string.Join('\n', stack.Select(s => "   " + s)) : null,
+                SkipReason: status == TestStatus.Skipped ? text : null));
+        }
+
+        var done = finished.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        return (finished, running.Where(r => !done.Contains(r)).Distinct().ToList());
+    }
+
+    [GeneratedRegex(@"^\[Long Running Test\] '(?<name>.+)', Elapsed: ")]
+    private static partial Regex LongRunningPattern();
+
+    [GeneratedRegex(@"^(?<status>passed|failed|skipped) (?<name>.+) \([^()]*\)$")]
+    private static partial Regex ResultPattern();
 }

@@ -79,9 +79,32 @@ public sealed class Ui
     /// <summary>Shows why a kata is not done yet: the first failing test, the place to look, the compile errors.</summary>
     public void Explain(KataRun run, string root, bool allFailures = false)
     {
+        ExplainVerdict(run, root, allFailures);
+        if (run.Build is { Succeeded: true, Warnings.Count: > 0 } build)
+        {
+            // Beneath the verdict: worth fixing, never a reason to stop a learner's run.
+            var warnings = build.Warnings.Select(w => w.Display(root)).Distinct().ToList();
+            Line($"[yellow]{warnings.Count} compiler warning{(warnings.Count == 1 ? "" : "s")} (not blocking; verify treats them as errors):[/]");
+            foreach (var warning in warnings.Take(5))
+            {
+                Text("    " + warning);
+            }
+        }
+    }
+
+    private void ExplainVerdict(KataRun run, string root, bool allFailures)
+    {
         var kata = run.Kata;
+        foreach (var changed in run.ChangedTests)
+        {
+            Problem($"! {changed} differs from the published tests (infra/katas.lock): the tests are the spec, so this run does not count and the reference stays closed. Restore it with `git checkout -- {changed}`.");
+        }
+
         switch (run.State)
         {
+            case KataState.Passed when run.ChangedTests.Count > 0:
+                Line($"[yellow]- {Escape(kata.Id)}: {Escape(run.Summary)}[/]");
+                return;
             case KataState.Passed:
                 Success($"✓ {kata.Id}: {run.Summary}");
                 return;
@@ -95,6 +118,17 @@ public sealed class Ui
                 return;
             case KataState.TimedOut or KataState.Crashed:
                 Problem($"✗ {kata.Id}: {run.Problem}");
+                foreach (var test in run.StillRunning)
+                {
+                    Line($"  [bold]Not finished when stopped:[/] {Escape(TestNames.Display(test))}");
+                }
+
+                // The verdicts of the tests that finished before the hang or crash are kept.
+                foreach (var test in run.Tests.Where(t => t.Status == TestStatus.Failed).Take(allFailures ? int.MaxValue : 1))
+                {
+                    ShowFailure(test, kata, root);
+                }
+
                 return;
             case KataState.Skipped:
                 Line($"[yellow]- {Escape(kata.Id)}: {Escape(run.Summary)}[/]");
@@ -105,27 +139,32 @@ public sealed class Ui
         Problem($"✗ {kata.Id}: {run.Summary}");
         foreach (var test in allFailures ? failures : failures.Take(1))
         {
-            Line($"  [bold]Failing test:[/] {Escape(test.DisplayName)}");
-            if (XunitReport.LearnerLocation(test, kata.Directory) is { } location)
-            {
-                Line($"  [bold]Look at:[/] {Escape(location.Display(root))}");
-            }
-
-            var message = (test.Message ?? test.SkipReason ?? "").Trim();
-            if (test.FailedBecauseNotImplemented)
-            {
-                message = "Not implemented yet: the stub still throws NotImplementedException.";
-            }
-
-            foreach (var line in message.Split('\n').Take(12))
-            {
-                Text("    " + line.TrimEnd());
-            }
+            ShowFailure(test, kata, root);
         }
 
         if (!allFailures && failures.Count > 1)
         {
             Note($"  (and {failures.Count - 1} more failing: ./run-katas.sh run {kata.Id} lists them all)");
+        }
+    }
+
+    private void ShowFailure(TestCase test, Kata kata, string root)
+    {
+        Line($"  [bold]Failing test:[/] {Escape(test.DisplayName)}");
+        if (XunitReport.LearnerLocation(test, kata.Directory) is { } location)
+        {
+            Line($"  [bold]Look at:[/] {Escape(location.Display(root))}");
+        }
+
+        var message = (test.Message ?? test.SkipReason ?? "").Trim();
+        if (test.FailedBecauseNotImplemented)
+        {
+            message = "Not implemented yet: the stub still throws NotImplementedException.";
+        }
+
+        foreach (var line in message.Split('\n').Take(12))
+        {
+            Text("    " + line.TrimEnd());
         }
     }
 }

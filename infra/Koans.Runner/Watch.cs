@@ -6,7 +6,7 @@ namespace Koans.Runner;
 /// <summary>
 /// `watch`: re-test the current kata on every save. File events come from a FileSystemWatcher, and a poll of the
 /// kata's files every half second catches what it misses (network drives, some containers and editors).
-/// Keys: h hint, n next kata, r rerun, q quit.
+/// Keys: h hint, n next kata, r rerun, q quit (also read from a redirected stdin, one character each).
 /// </summary>
 public sealed class Watch(Commands commands, Ui ui)
 {
@@ -25,8 +25,11 @@ public sealed class Watch(Commands commands, Ui ui)
     public async Task<int> RunAsync(string? query, CancellationToken cancellationToken)
     {
         var root = commands.Root;
-        var catalog = Catalog.Load(root);
+        var catalog = commands.LoadCatalog();
         var state = LearnerState.Load(root);
+        // A named kata is watched until the learner says otherwise (a projector, one person typing); with no name,
+        // watch follows the path and moves on when the current kata passes.
+        var pinned = query is not null;
         var kata = query is null ? NextUnsolved(catalog, state, after: null) : Commands.Single(catalog, query, "watch");
         if (kata is null)
         {
@@ -34,22 +37,30 @@ public sealed class Watch(Commands commands, Ui ui)
             return 0;
         }
 
-        using var runnerLock = RunnerLock.Acquire(root);
+        // Shared: an idle watch blocks no other command; each test run takes only its kata's lock.
+        using var checkout = RunnerLock.Share(root, "watch");
         var signals = Channel.CreateUnbounded<Signal>();
-        if (!Console.IsInputRedirected)
-        {
-            _ = Task.Run(() => ReadKeys(signals.Writer, cancellationToken), cancellationToken);
-        }
+        new Thread(() => ReadKeys(signals.Writer, cancellationToken)) { IsBackground = true, Name = "watch keys" }.Start();
 
-        ui.Note("Watching. Save a file to re-test" + (Console.IsInputRedirected ? "; Ctrl+C quits." : "; keys: [h]int, [n]ext kata, [r]erun, [q]uit."));
+        ui.Note("Watching. Save a file to re-test; keys: [h]int, [n]ext kata, [r]erun, [q]uit (Ctrl+C quits too).");
         while (kata is not null && !cancellationToken.IsCancellationRequested)
         {
-            var run = await TestAsync(kata, state, cancellationToken);
-            if (run.Passed)
+            var run = await TestAsync(kata, state, signals.Reader, cancellationToken);
+            if (run is null)
+            {
+                return 0; // q during the run: the test process is already gone
+            }
+
+            if (run.Passed && !pinned)
             {
                 ui.Success($"✓ {kata.Id} passes. On to the next kata.");
                 kata = NextUnsolved(catalog, state, after: kata);
                 continue;
+            }
+
+            if (run.Passed)
+            {
+                ui.Note($"Still watching {kata.Id}, as you asked: [n] moves on to the next kata, [q] quits.");
             }
 
             var next = await WaitForSignalAsync(kata, signals.Reader, cancellationToken);
@@ -66,6 +77,7 @@ public sealed class Watch(Commands commands, Ui ui)
 
             if (next == Signal.Next)
             {
+                pinned = false;
                 kata = NextUnsolved(catalog, state, after: kata) ?? kata;
             }
         }
@@ -78,18 +90,60 @@ public sealed class Watch(Commands commands, Ui ui)
         return 0;
     }
 
-    private async Task<KataRun> TestAsync(Kata kata, LearnerState state, CancellationToken cancellationToken)
+    /// <summary>One test run, stopped at once (with its test process) by q. Null when the learner quit.</summary>
+    private async Task<KataRun?> TestAsync(Kata kata, LearnerState state, ChannelReader<Signal> keys, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var run = await commands.Tester.RunAsync(kata, Track.Katas, cancellationToken);
-        state.Record(run);
-        state.Save(commands.Root);
+        var root = commands.Root;
+        if (StubLock.MissingStubs(root, kata) is [_, ..] missing)
+        {
+            // An editor that deletes, then writes: say what is missing rather than show an old verdict.
+            ui.Line();
+            ui.Rule($"{kata.Number}. {kata.Title}");
+            ui.Problem($"✗ {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing: waiting for {(missing.Count == 1 ? "it" : "them")} to come back (./run-katas.sh reset {kata.Id} restores the original stub).");
+            ui.Note($"verdict {kata.Id}: missing in {clock.Elapsed.TotalSeconds:0.00} s");
+            return new KataRun(kata, Track.Katas, KataState.CompileError, [], null, "a stub file is missing", clock.Elapsed);
+        }
+
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var keyWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var test = commands.TestAsync(kata, "watch", run.Token);
+        while (!test.IsCompleted)
+        {
+            var key = keys.WaitToReadAsync(keyWait.Token).AsTask();
+            if (await Task.WhenAny(test, key) == test)
+            {
+                break;
+            }
+
+            if (keys.TryPeek(out var signal) && signal == Signal.Quit)
+            {
+                await run.CancelAsync();
+                try
+                {
+                    await test;
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                ui.Note("Stopped.");
+                return null;
+            }
+
+            keys.TryRead(out _); // h, n and r mean nothing until the verdict is shown
+        }
+
+        await keyWait.CancelAsync();
+        var result = await test;
+        state.Record(result);
+        commands.Save(state);
         ui.Line();
         ui.Rule($"{kata.Number}. {kata.Title}");
-        ui.Explain(run, commands.Root);
-        // One machine-readable line per verdict: infra/scripts/measure-watch.sh times save -> verdict with it.
-        ui.Note($"verdict {kata.Id}: {run.State.ToString().ToLowerInvariant()} in {clock.Elapsed.TotalSeconds:0.00} s{(run.Build?.UsedFastPath == true ? " (fast compile)" : "")}");
-        return run;
+        ui.Explain(result, root);
+        // One machine-readable line per verdict: infra/scripts/measure-speed.sh times save -> verdict with it.
+        ui.Note($"verdict {kata.Id}: {result.State.ToString().ToLowerInvariant()} in {clock.Elapsed.TotalSeconds:0.00} s{(result.Build?.UsedFastPath == true ? " (fast compile)" : "")}");
+        return result;
     }
 
     private static Kata? NextUnsolved(Catalog catalog, LearnerState state, Kata? after) =>
@@ -117,12 +171,13 @@ public sealed class Watch(Commands commands, Ui ui)
 
         try
         {
-            var keyTask = keys.ReadAsync(stop.Token).AsTask();
+            // Wait for a key without taking it: a key pressed while a change wins stays queued (q must never be lost).
+            var keyTask = keys.WaitToReadAsync(stop.Token).AsTask();
             var changeTask = changes.Reader.ReadAsync(stop.Token).AsTask();
             var first = await Task.WhenAny(keyTask, changeTask);
-            if (first == keyTask)
+            if (first == keyTask && await keyTask && keys.TryRead(out var key))
             {
-                return await keyTask;
+                return key;
             }
 
             // Debounce: editors write a file in several steps; wait until the changes stop for a moment.
@@ -177,12 +232,35 @@ public sealed class Watch(Commands commands, Ui ui)
             .Order(StringComparer.Ordinal)
             .Select(f => $"{f}:{File.GetLastWriteTimeUtc(f).Ticks}:{new FileInfo(f).Length}"));
 
+    /// <summary>Keys from the terminal, or characters from a redirected stdin (a script, a test); EOF stops reading.</summary>
     private static void ReadKeys(ChannelWriter<Signal> signals, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var key = Console.ReadKey(intercept: true);
-            Signal? signal = char.ToLowerInvariant(key.KeyChar) switch
+            char character;
+            try
+            {
+                if (Console.IsInputRedirected)
+                {
+                    var read = Console.In.Read();
+                    if (read < 0)
+                    {
+                        return;
+                    }
+
+                    character = (char)read;
+                }
+                else
+                {
+                    character = Console.ReadKey(intercept: true).KeyChar;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                return; // no console to read from
+            }
+
+            Signal? signal = char.ToLowerInvariant(character) switch
             {
                 'h' => Signal.Hint,
                 'n' => Signal.Next,
