@@ -1,0 +1,30 @@
+namespace Koans.Security.CommandInjection;
+
+/// <summary>
+/// Kata security.command-injection: run an external program with arguments that come from users, so that every
+/// argument arrives at the program exactly as given and nothing else ever runs.
+/// </summary>
+/// <remarks>
+/// <para>A command line is a little program in the shell's language: quotes, <c>;</c>, <c>&amp;&amp;</c>,
+/// <c>$(...)</c>, backticks, globs and <c>~</c> all mean something there. No amount of quoting by hand makes a user's
+/// value safe inside one. So no shell is involved at all: the program is started directly, and the arguments are
+/// handed over as a list, each one a separate string that the operating system passes to the child untouched.</para>
+/// <list type="bullet">
+/// <item><description>The executable is an absolute path: a bare name is looked up on <c>PATH</c> (and, on Windows, in
+/// the current directory first), which whoever controls the environment can point elsewhere.</description></item>
+/// <item><description>Standard output and standard error are both captured and read at the same time: a child that fills
+/// one pipe (64 KiB on Linux) while you wait on the other blocks forever.</description></item>
+/// <item><description>Standard input is redirected and closed, so the child never waits for a keyboard.</description></item>
+/// <item><description>When <c>cancellationToken</c> is cancelled, the child and its own children are killed, and the
+/// method returns only after the child has exited, throwing <see cref="OperationCanceledException"/>.</description></item>
+/// <item><description>A non-zero exit code is a result, not an exception.</description></item>
+/// </list>
+/// </remarks>
+public static class SafeProcess
+{
+    /// <summary>Runs <paramref name="executablePath"/> with exactly <paramref name="arguments"/> and waits for it to exit.</summary>
+    /// <exception cref="ArgumentException"><paramref name="executablePath"/> is not an absolute path.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the child was killed.</exception>
+    public static Task<ProcessResult> RunAsync(string executablePath, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+}
