@@ -68,7 +68,9 @@ public sealed class Bench(string root, Ui ui)
         }
 
         ui.Rule($"Benchmarks: {benchmarked.Count} run once with Job.Dry (no figure is asserted)");
-        var build = await BuildAsync(null, Track.Solutions, cancellationToken);
+        // One kata: build only its benchmark (and the kata twice); otherwise every benchmark in one build.
+        var only = benchmarked.Count == 1 ? $"{benchmarked[0].Section.Folder}/{benchmarked[0].Folder}" : null;
+        var build = await BuildAsync(only, Track.Solutions, cancellationToken);
         if (!build.Succeeded)
         {
             count(false, "bench: the benchmark host does not build", build.ErrorLines(root));
