@@ -67,10 +67,13 @@ verify.SetAction((result, ct) => Guard(() =>
     return new Verify(root, ui).RunAsync(options, ct);
 }));
 
+var bench = new Command("bench", "Measure a kata with BenchmarkDotNet: the naive baseline, your code and the reference side by side (Release, Job.ShortRun).") { kataArgument };
+bench.SetAction((result, ct) => Guard(() => new Bench(root, ui).RunAsync(result.GetValue(kataArgument)!, ct)));
+
 var lockStubs = new Command("lock", "For maintainers: record the published kata files in infra/katas.lock (reset restores stubs from it).");
 lockStubs.SetAction((_, _) => Guard(commands.LockStubsAsync));
 
-foreach (var command in new[] { list, hint, run, watch, reset, solution, verify, lockStubs })
+foreach (var command in new[] { list, hint, run, watch, reset, solution, verify, bench, lockStubs })
 {
     rootCommand.Subcommands.Add(command);
 }

@@ -55,6 +55,11 @@ public sealed class Verify(string root, Ui ui)
             await VerifyTrackAsync(track, katas, cancellationToken);
         }
 
+        if (options.Tracks.Contains(Track.Solutions))
+        {
+            await new Bench(root, ui).DryRunAsync(katas, Count, cancellationToken);
+        }
+
         if (options.RunnerTests && !narrowed)
         {
             ui.Rule("The runner's own tests");
