@@ -198,6 +198,23 @@ public class AbiCodecTests
         act.Should().Throw<FormatException>("calldata is attacker-controlled: offsets must be bounds-checked");
     }
 
+    [Theory]
+    [InlineData("bytes", 0x7fffffff)]
+    [InlineData("bytes", 0x7fffffe1)]
+    [InlineData("string", 0x7ffffff0)]
+    public void Decode_rejects_a_byte_length_near_2_pow_31_without_an_int_overflow(string type, int length)
+    {
+        var data = new byte[96];
+        data[31] = 0x20; // the offset: the tail starts right after the head word
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(60, 4), length); // the length word
+
+        var act = () => AbiCodec.Decode([type], data);
+
+        act.Should().Throw<FormatException>(
+            $"a {type} of {length} bytes padded to a multiple of 32 is past int.MaxValue: computed in int, the padded " +
+            "length wraps negative, passes the bounds check, and the slice throws something other than the documented FormatException");
+    }
+
     [Fact]
     public void Decode_rejects_a_bool_that_is_not_0_or_1()
     {

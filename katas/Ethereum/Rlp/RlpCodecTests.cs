@@ -122,6 +122,44 @@ public class RlpCodecTests
     }
 
     [Fact]
+    public void Decode_rejects_a_list_child_that_runs_past_the_list()
+    {
+        // The list announces 2 bytes (0x82 0x61); its child 0x82 announces 2 bytes but only 1 is inside the list.
+        var act = () => RlpCodec.Decode([0xc2, 0x82, 0x61, 0x62]);
+
+        act.Should().Throw<RlpException>(
+            "a child is read from inside its list's payload only; read from the whole input it would swallow the 0x62 after the list");
+    }
+
+    [Fact]
+    public void Decode_accepts_lists_nested_exactly_MaxNestingDepth_deep()
+    {
+        var encoded = NestedLists(RlpCodec.MaxNestingDepth);
+
+        var item = RlpCodec.Decode(encoded);
+
+        Depth(item).Should().Be(RlpCodec.MaxNestingDepth, "the limit itself is allowed");
+        RlpCodec.Encode(item).Should().Equal(encoded);
+    }
+
+    [Fact]
+    public void Decode_rejects_lists_nested_one_deeper_than_MaxNestingDepth()
+    {
+        var act = () => RlpCodec.Decode(NestedLists(RlpCodec.MaxNestingDepth + 1));
+
+        act.Should().Throw<RlpException>("nesting is limited so that a hostile input cannot exhaust the stack");
+    }
+
+    [Fact]
+    public void Decode_of_lists_nested_20000_deep_throws_RlpException_instead_of_overflowing_the_stack()
+    {
+        var act = () => RlpCodec.Decode(NestedLists(20_000));
+
+        act.Should().Throw<RlpException>(
+            "a peer can send this; recursing 20 000 levels overflows the stack, which .NET cannot catch: the node dies");
+    }
+
+    [Fact]
     public void ToInteger_rejects_a_leading_zero_byte()
     {
         var act = () => RlpCodec.ToInteger(new RlpString([0x00, 0x01]));
@@ -145,6 +183,36 @@ public class RlpCodecTests
         Convert.ToHexStringLower(RlpCodec.ContractAddress(
                 Convert.FromHexString("f39fd6e51aad88f6f4ce6ab8827279cfffb92266"), nonce))
             .Should().Be(expected, "the CREATE address is keccak256(rlp([sender, nonce]))[12..], and nonce 0 is 0x80");
+
+    /// <summary>[[[...[]...]]]: <paramref name="depth"/> lists inside each other, written with the RLP rules directly.</summary>
+    private static byte[] NestedLists(int depth)
+    {
+        // Built back to front: each level's prefix goes before everything built so far.
+        var reversed = new List<byte> { 0xc0 };
+        for (var level = 1; level < depth; level++)
+        {
+            var length = reversed.Count;
+            byte[] prefix = length < 56
+                ? [(byte)(0xc0 + length)]
+                : [(byte)(0xf7 + new BigInteger(length).GetByteCount(isUnsigned: true)), .. new BigInteger(length).ToByteArray(isUnsigned: true, isBigEndian: true)];
+            reversed.AddRange(prefix.Reverse());
+        }
+
+        reversed.Reverse();
+        return [.. reversed];
+    }
+
+    private static int Depth(RlpItem item)
+    {
+        var depth = 0;
+        while (item is RlpList list)
+        {
+            depth++;
+            item = list.Items.Count == 0 ? new RlpString([]) : list.Items[0];
+        }
+
+        return depth;
+    }
 
     private static (RlpItem Input, string Out) Case(string name)
     {

@@ -364,7 +364,8 @@ public static class AbiCodec
     private static byte[] ReadBytes(ReadOnlySpan<byte> data)
     {
         var length = ReadLength(data, 0, "byte length");
-        var padded = length + (Word - length % Word) % Word;
+        // In long: a length near int.MaxValue plus its padding overflows an int and would pass the check.
+        var padded = length + (long)((Word - length % Word) % Word);
         if (padded > data.Length - Word)
         {
             throw new FormatException($"Truncated data: {length} bytes announced, {data.Length - Word} available.");
