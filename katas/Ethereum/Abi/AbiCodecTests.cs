@@ -233,4 +233,118 @@ public class AbiCodecTests
 
         act.Should().Throw<FormatException>("0x8be65246 is not the selector of transfer(address,uint256)");
     }
+
+    /// <summary>32-byte big-endian words, to build raw argument blocks for the decoder.</summary>
+    private static byte[] Words(params BigInteger[] values) =>
+        [.. values.SelectMany(v => v.ToByteArray(isUnsigned: true, isBigEndian: true) is var b ? [.. new byte[32 - b.Length], .. b] : Array.Empty<byte>())];
+
+    // solc's dispatcher for ERC-20 totalSupply() compares with 0x18160ddd (infra/chain/artifacts/KoansToken.json,
+    // "deployedBytecode": PUSH4 18160ddd): a call with no arguments is the selector alone.
+    [Fact]
+    public void EncodeCall_and_DecodeCall_of_a_function_without_arguments_is_the_4_byte_selector_alone()
+    {
+        Hex(AbiCodec.EncodeCall("totalSupply()")).Should().Be("0x18160ddd", "no arguments, no words: the selector is the whole call");
+        AbiCodec.DecodeCall("totalSupply()", Convert.FromHexString("18160ddd")).Should().BeEmpty(
+            "4 bytes of calldata are enough for a function without arguments");
+    }
+
+    // By the spec's rules: a static tuple and a static fixed array are inlined in the head, so the offset of the
+    // dynamic bytes after them counts their whole size: 3 words for (uint256,(bool,uint8)), 2 for uint8[2], 1 for the offset itself.
+    [Fact]
+    public void Encode_inlines_static_tuples_and_fixed_arrays_and_counts_them_in_the_offset_of_a_dynamic_value() =>
+        AbiCodec.Encode(["(uint256,(bool,uint8))", "uint8[2]", "bytes"],
+                [new object[] { 1, new object[] { false, 2 } }, new[] { 3, 4 }, Ascii("ab")])
+            .Should().Equal(Words(1, 0, 2, 3, 4, 0xc0, 2, BigInteger.Parse("6162", System.Globalization.NumberStyles.HexNumber) << 240),
+                "the head is 6 words (3 for the tuple, 2 for the array, 1 offset), so bytes starts at 0xc0; false is a zero word");
+
+    [Fact]
+    public void Encode_writes_zero_as_an_all_zero_word_and_accepts_it_as_a_uint() =>
+        AbiCodec.Encode(["uint256", "int8", "bool"], [0, 0, false]).Should().Equal(new byte[96],
+            "zero is a valid uint (only negatives are out of range), and false is 0");
+
+    [Fact]
+    public void Decode_reads_true_false_and_exact_fit_dynamic_arrays() =>
+        AbiCodec.Decode(["bool", "bool", "uint256[]"], Words(1, 0, 0x60, 2, 7, 8))
+            .Should().BeEquivalentTo(new object[] { true, false, new object[] { new BigInteger(7), new BigInteger(8) } },
+                o => o.WithStrictOrdering(), "an array of 2 elements that ends exactly at the end of the data is complete");
+
+    [Fact]
+    public void Decode_reads_an_empty_bytes_at_the_very_end_of_the_data() =>
+        AbiCodec.Decode(["bytes"], Words(0x20, 0)).Should().BeEquivalentTo(new object[] { Array.Empty<byte>() },
+            "the offset points at the last word, a length of 0: an empty byte string");
+
+    public static TheoryData<string, string, string> DirtyWords() => new()
+    {
+        { "address", "01" + new string('0', 62), "a non-zero byte in the 12 bytes above a 20-byte address" },
+        { "uint8", new string('0', 60) + "0100", "256 in a uint8" },
+        { "bytes3", "616263" + new string('0', 56) + "01", "a non-zero byte in the padding after bytes3" },
+        { "int8", new string('0', 62) + "80", "+128 in an int8 (not sign-extended)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DirtyWords))]
+    public void Decode_rejects_dirty_high_bits_and_padding(string type, string word, string what)
+    {
+        var act = () => AbiCodec.Decode([type], Convert.FromHexString(word.PadRight(64, '0')));
+
+        act.Should().Throw<FormatException>($"the word holds {what}; Solidity's decoder reverts on it, and two encodings of one value is malleability");
+    }
+
+    [Fact]
+    public void Decode_rejects_bytes_whose_length_runs_past_the_data()
+    {
+        var act = () => AbiCodec.Decode(["bytes"], Words(0x20, 64, 1));
+
+        act.Should().Throw<FormatException>("64 bytes are announced and only one word (32 bytes) follows");
+    }
+
+    [Fact]
+    public void Decode_rejects_an_offset_above_int_MaxValue_even_when_its_low_bits_point_inside_the_data()
+    {
+        var act = () => AbiCodec.Decode(["bytes"], Words((BigInteger.One << 32) + 0x20, 0));
+
+        act.Should().Throw<FormatException>("2^32 + 0x20 is not 0x20: truncating the word to an int would read a value the sender never pointed at");
+    }
+
+    [Fact]
+    public void Decode_rejects_an_array_count_far_larger_than_the_data_before_allocating()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var act = () => AbiCodec.Decode(["uint256[]"], Words(0x20, int.MaxValue, 1));
+
+        act.Should().Throw<FormatException>("2^31 - 1 elements cannot fit in one word of data");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1 << 20,
+            "the count is checked against the data before anything the size of the count is allocated");
+    }
+
+    [Theory]
+    [InlineData("uint256[0]", "a fixed array of length 0")]
+    [InlineData("uint256[x]", "an array length that is not a number")]
+    [InlineData("[2]", "an array without an element type")]
+    [InlineData("uint", "the alias uint")]
+    public void Encode_rejects_malformed_type_names(string type, string what)
+    {
+        var act = () => AbiCodec.Encode([type], [new object[] { 1, 2 }]);
+
+        act.Should().Throw<ArgumentException>($"{type} is {what}, not a canonical ABI type");
+    }
+
+    [Theory]
+    [InlineData("(uint256)", "no function name")]
+    [InlineData("f(uint256", "no closing parenthesis")]
+    [InlineData("f", "no parameter list")]
+    public void EncodeCall_rejects_a_signature_that_is_not_name_and_parameter_list(string signature, string what)
+    {
+        var act = () => AbiCodec.EncodeCall(signature, 1);
+
+        act.Should().Throw<ArgumentException>($"'{signature}' has {what}");
+    }
+
+    [Fact]
+    public void Encode_rejects_fewer_values_than_types()
+    {
+        var act = () => AbiCodec.Encode(["uint256", "bool"], [1]);
+
+        act.Should().Throw<ArgumentException>("two types need two values; encoding one would shift every later argument");
+    }
 }
