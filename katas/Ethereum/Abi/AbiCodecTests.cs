@@ -257,6 +257,12 @@ public class AbiCodecTests
             .Should().Equal(Words(1, 0, 2, 3, 4, 0xc0, 2, BigInteger.Parse("6162", System.Globalization.NumberStyles.HexNumber) << 240),
                 "the head is 6 words (3 for the tuple, 2 for the array, 1 offset), so bytes starts at 0xc0; false is a zero word");
 
+    // By the spec's rules: a static tuple is its components in place, so ((bool,uint8),uint256) is three words.
+    [Fact]
+    public void Encode_splits_a_tuple_type_only_at_its_own_commas_not_inside_a_nested_tuple() =>
+        AbiCodec.Encode(["((bool,uint8),uint256)"], [new object[] { new object[] { true, 2 }, 3 }])
+            .Should().Equal(Words(1, 2, 3), "the comma inside (bool,uint8) belongs to the inner tuple; the one after it separates the outer components");
+
     [Fact]
     public void Encode_writes_zero_as_an_all_zero_word_and_accepts_it_as_a_uint() =>
         AbiCodec.Encode(["uint256", "int8", "bool"], [0, 0, false]).Should().Equal(new byte[96],
@@ -288,6 +294,21 @@ public class AbiCodecTests
         var act = () => AbiCodec.Decode([type], Convert.FromHexString(word.PadRight(64, '0')));
 
         act.Should().Throw<FormatException>($"the word holds {what}; Solidity's decoder reverts on it, and two encodings of one value is malleability");
+    }
+
+    [Fact]
+    public void Decode_reads_the_largest_uint256_as_a_positive_number() =>
+        AbiCodec.Decode(["uint256"], Convert.FromHexString(new string('f', 64))).Should().BeEquivalentTo(
+            new object[] { (BigInteger.One << 256) - 1 }, "a uint word is unsigned: its top bit is a bit of the number, not a sign");
+
+    [Theory]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000050", "0x50, half a word past the end")]
+    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "2^256 - 1 (or -1, read as signed)")]
+    public void Decode_rejects_an_offset_outside_the_data(string offsetWord, string what)
+    {
+        var act = () => AbiCodec.Decode(["bytes"], [.. Convert.FromHexString(offsetWord), .. new byte[32]]);
+
+        act.Should().Throw<FormatException>($"the offset is {what} in a 64-byte block; slicing there must not throw anything but FormatException");
     }
 
     [Fact]
