@@ -36,6 +36,7 @@ public sealed class Mutate(string root, Ui ui)
     private const string ProvidedFolder = "Provided";
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(60);
+    private const string NoBuildEnvironment = "Could not find build environment";
 
     /// <summary>
     /// Excluded mutators. "string": a mutated exception message or label changes no behaviour a test should pin (the
@@ -165,6 +166,14 @@ public sealed class Mutate(string root, Ui ui)
             "--skip-version-check",
         };
         var run = await ProcessRunner.RunAsync("dotnet", arguments, split, RunTimeout, cancellationToken).ConfigureAwait(false);
+        for (var retry = 1; retry <= 2 && !File.Exists(report) && run.Output.Contains(NoBuildEnvironment, StringComparison.Ordinal); retry++)
+        {
+            // Stryker's project analysis (Buildalyzer) asks `dotnet --info` with a short timeout; on a loaded machine it
+            // gives up before the SDK answers. Nothing was mutated yet, so running again is safe.
+            ui.Note($"Stryker could not query the .NET SDK in time (a busy machine?); trying again ({retry}/2).");
+            run = await ProcessRunner.RunAsync("dotnet", arguments, split, RunTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         await File.WriteAllTextAsync(Path.Combine(split, "stryker.log"), run.Output, cancellationToken).ConfigureAwait(false);
         if (run.TimedOut || !File.Exists(report))
         {
