@@ -180,11 +180,25 @@ public sealed class Mutate(string root, Ui ui)
             ui.Problem(run.TimedOut
                 ? $"{kata.Id}: Stryker did not finish within {RunTimeout.TotalMinutes} minutes and was stopped."
                 : $"{kata.Id}: Stryker ended (exit code {run.ExitCode}) without a report. The end of its log ({Path.GetRelativePath(Root, Path.Combine(split, "stryker.log"))}):");
-            ui.Text(Tail(run.Output));
+            ui.Text(Problems(run.Output));
             return null;
         }
 
         return new MutationScore(kata, ReadReport(report, split, kata));
+    }
+
+    /// <summary>What went wrong: Stryker's error lines and the compiler's errors when there are any (a stack trace says little), else the end of the log.</summary>
+    private static string Problems(string output)
+    {
+        var lines = output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var errors = lines
+            .Select((line, i) => (line, i))
+            .Where(x => x.line.Contains(" ERR] ", StringComparison.Ordinal) || x.line.Contains(": error ", StringComparison.Ordinal))
+            .SelectMany(x => x.line.Contains(" ERR] ", StringComparison.Ordinal) && x.i + 1 < lines.Count ? new[] { x.line, lines[x.i + 1] } : [x.line])
+            .Distinct()
+            .Take(20)
+            .ToList();
+        return errors.Count > 0 ? string.Join(Environment.NewLine, errors) : Tail(output);
     }
 
     private static string Tail(string output) =>
