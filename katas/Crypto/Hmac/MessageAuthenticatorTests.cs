@@ -102,7 +102,8 @@ public class MessageAuthenticatorTests
         var act = () => MessageAuthenticator.ComputeTruncatedTag(Case2Key, Case2Message, length);
 
         act.Should().Throw<ArgumentOutOfRangeException>(
-            $"HMAC-SHA256 has only 32 bytes to give; a request for {length} is a caller's bug and must say so, not pad or read past the tag");
+                $"HMAC-SHA256 has only 32 bytes to give; a request for {length} is a caller's bug and must say so, not pad or read past the tag")
+            .WithParameterName("tagLength", "the exception names the caller's argument, not the internals of a slice that happened to fail");
     }
 
     [Fact]
