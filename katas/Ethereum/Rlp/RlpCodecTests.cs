@@ -196,6 +196,22 @@ public class RlpCodecTests
     }
 
     [Fact]
+    public void Integer_rejects_a_negative_value()
+    {
+        var act = () => RlpCodec.Integer(-1);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("RLP has no negative integers: -1 has no encoding, so it is a caller's bug");
+    }
+
+    [Fact]
+    public void Encode_rejects_null()
+    {
+        var act = () => RlpCodec.Encode(null!);
+
+        act.Should().Throw<ArgumentNullException>("null is neither a string nor a list; encoding it as empty would invent data");
+    }
+
+    [Fact]
     public void ToInteger_of_the_empty_string_is_zero() =>
         RlpCodec.ToInteger(new RlpString([])).Should().Be(BigInteger.Zero, "zero is the empty string (0x80) in RLP");
 
