@@ -73,7 +73,11 @@ bench.SetAction((result, ct) => Guard(() => new Bench(root, ui).RunAsync(result.
 var lockStubs = new Command("lock", "For maintainers: record the published kata files in infra/katas.lock (reset restores stubs from it).");
 lockStubs.SetAction((_, _) => Guard(commands.LockStubsAsync));
 
-foreach (var command in new[] { list, hint, run, watch, reset, solution, verify, bench, lockStubs })
+var concurrency = new Option<int>("--concurrency") { Description = "Parallel test sessions for Stryker (1 or 2 on a small machine).", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 2) };
+var mutate = new Command("mutate", "For maintainers: Stryker.NET mutation testing of a kata's reference against its tests; prints the score and every surviving mutant.") { target, concurrency };
+mutate.SetAction((result, ct) => Guard(() => new Mutate(root, ui).RunAsync(result.GetValue(target)!, new MutateOptions(result.GetValue(concurrency)), ct)));
+
+foreach (var command in new[] { list, hint, run, watch, reset, solution, verify, bench, lockStubs, mutate })
 {
     rootCommand.Subcommands.Add(command);
 }

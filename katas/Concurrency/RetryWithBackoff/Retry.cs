@@ -22,6 +22,9 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan M
 /// (<c>Task.Delay(delay, timeProvider, token)</c>) so tests need not sleep.</para>
 /// <para>Jitter: if a thousand clients fail at the same moment and all retry after exactly 1 s, 2 s, 4 s, they hit the
 /// recovering server in synchronised waves. Randomising each delay spreads them out.</para>
+/// <para>Every method throws <see cref="ArgumentNullException"/> for a null argument, at the call: <see cref="ExecuteAsync"/>
+/// before it returns its task (an <c>async</c> method would only put the exception in the task, to surface whenever,
+/// if ever, someone awaits it).</para>
 /// </remarks>
 public static class Retry
 {

@@ -127,6 +127,47 @@ public class RetryTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_still_waits_a_delay_that_uses_the_budget_exactly()
+    {
+        var time = new ObservableTimeProvider();
+        var operation = FlakyOperation.FailingTimes(2);
+        var policy = Policy with { MaxTotalDelay = TimeSpan.FromSeconds(3) };
+
+        var running = Retry.ExecuteAsync(operation.RunAsync, policy, NoJitter, time, Ct);
+        await time.AdvanceThroughNextDelayAsync(Ct); // 1 s, total 1 s
+        await time.AdvanceThroughNextDelayAsync(Ct); // 2 s, total 3 s: exactly the budget, not beyond it
+
+        (await running).Should().Be("ok", "the budget is the most a caller may wait; waiting exactly that much is allowed");
+        operation.Attempts.Should().Be(3);
+    }
+
+    public static TheoryData<string, Action> NullArguments()
+    {
+        var time = new FakeTimeProvider();
+        Func<CancellationToken, Task<string>> operation = _ => Task.FromResult("ok");
+        return new()
+        {
+            { "BackoffDelay without a policy", () => Retry.BackoffDelay(1, null!, NoJitter) },
+            { "BackoffDelay without a jitter", () => Retry.BackoffDelay(1, Policy, null!) },
+            { "FullJitter without a Random", () => Retry.FullJitter(null!) },
+            { "ExecuteAsync without an operation", () => Retry.ExecuteAsync<string>(null!, Policy, NoJitter, time, CancellationToken.None) },
+            { "ExecuteAsync without a policy", () => Retry.ExecuteAsync(operation, null!, NoJitter, time, CancellationToken.None) },
+            { "ExecuteAsync without a jitter", () => Retry.ExecuteAsync(operation, Policy, null!, time, CancellationToken.None) },
+            { "ExecuteAsync without a TimeProvider", () => Retry.ExecuteAsync(operation, Policy, NoJitter, null!, CancellationToken.None) },
+            { "BuildPipeline without a policy", () => Retry.BuildPipeline(null!, NoJitter, time) },
+            { "BuildPipeline without a jitter", () => Retry.BuildPipeline(Policy, null!, time) },
+            { "BuildPipeline without a TimeProvider", () => Retry.BuildPipeline(Policy, NoJitter, null!) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(NullArguments))]
+    public void A_null_argument_throws_ArgumentNullException_at_the_call(string call, Action act) =>
+        act.Should().Throw<ArgumentNullException>(
+            $"{call} is a bug in the caller, and it must surface where it happens: not as a NullReferenceException later, " +
+            "not inside a task nobody awaits, not when the first retry finally calls the jitter");
+
+    [Fact]
     public async Task ExecuteAsync_does_not_retry_a_non_transient_failure()
     {
         var time = new ObservableTimeProvider();

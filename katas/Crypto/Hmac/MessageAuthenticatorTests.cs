@@ -93,4 +93,21 @@ public class MessageAuthenticatorTests
 
         act.Should().Throw<ArgumentOutOfRangeException>("tags shorter than 16 bytes are too easy to guess");
     }
+
+    [Theory]
+    [InlineData(33)]
+    [InlineData(64)]
+    public void ComputeTruncatedTag_refuses_a_length_above_the_full_32_byte_tag(int length)
+    {
+        var act = () => MessageAuthenticator.ComputeTruncatedTag(Case2Key, Case2Message, length);
+
+        act.Should().Throw<ArgumentOutOfRangeException>(
+                $"HMAC-SHA256 has only 32 bytes to give; a request for {length} is a caller's bug and must say so, not pad or read past the tag")
+            .WithParameterName("tagLength", "the exception names the caller's argument, not the internals of a slice that happened to fail");
+    }
+
+    [Fact]
+    public void Verify_rejects_an_overlong_tag_whose_first_32_bytes_are_the_right_tag() =>
+        MessageAuthenticator.Verify(Case2Key, Case2Message, [.. Case2Tag, 0x00]).Should().BeFalse(
+            "a verifier that compares only the first 32 bytes gives one tag many spellings; a tag longer than 32 bytes is never valid");
 }

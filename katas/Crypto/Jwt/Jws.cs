@@ -14,7 +14,9 @@ namespace Koans.Crypto.Jwt;
 /// make two different tokens look the same).</para>
 /// <para>Rules for <see cref="Verify"/>, each failure a <see cref="SecurityTokenException"/>:</para>
 /// <list type="bullet">
-/// <item><description>Exactly three segments, each valid base64url; the header is a JSON object with a string "alg".</description></item>
+/// <item><description>Exactly three segments, each valid base64url: the 64-character URL-safe alphabet only, with no
+/// padding and no whitespace (RFC 7515 section 2), so a token has exactly one spelling; the header is a JSON object with
+/// a string "alg".</description></item>
 /// <item><description>The algorithm allow-list is {HS256, EdDSA}, <em>and</em> "alg" must equal the key's own
 /// <see cref="JwsKey.Algorithm"/>. "none" is never accepted (Tim McLean, "Critical vulnerabilities in JSON Web Token libraries", 2015). Trusting "alg" to pick how a key
 /// is used is algorithm confusion: an attacker HMACs a token with your <em>public</em> key bytes and sets alg=HS256.</description></item>

@@ -149,6 +149,20 @@ public class JwtTests
         act.Should().Throw<SecurityTokenException>($"the token has {what}");
     }
 
+    [Theory]
+    [InlineData(" ", "a space")]
+    [InlineData("\r\n", "a CRLF")]
+    [InlineData("\t", "a tab")]
+    public void Verify_rejects_whitespace_inside_the_signature_of_an_otherwise_valid_token(string whitespace, string what)
+    {
+        var token = Rfc7515Header + "." + Rfc7515Payload + "." + Rfc7515Signature[..20] + whitespace + Rfc7515Signature[20..];
+
+        var act = () => Jws.Verify(token, HmacKey());
+
+        act.Should().Throw<SecurityTokenException>(
+            $"with {what} inside, the segment is not base64url; a decoder that skips whitespace gives one token many spellings, and a cache or deny-list keyed on the token string is bypassed");
+    }
+
     [Fact]
     public void Validate_accepts_the_RFC_7515_token_before_it_expires()
     {

@@ -8,7 +8,9 @@ namespace Koans.Crypto.RsaEcdsa;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><description>RSA signatures use PSS padding (<c>RSASignaturePadding.Pss</c>) with SHA-256. PSS is randomised:
+/// <item><description>RSA signatures use PSS padding (<c>RSASignaturePadding.Pss</c>) with SHA-256, MGF1 with SHA-256,
+/// and a salt as long as the hash: 32 bytes (RFC 8017 section 9.1's usual choice, and what a verifier on the other side
+/// must expect: a signature with another salt length does not verify). PSS is randomised:
 /// signing the same message twice gives two different, equally valid signatures. PKCS#1 v1.5 signatures are a
 /// different scheme: a v1.5 signature must <em>not</em> verify as PSS.</description></item>
 /// <item><description>RSA encryption uses OAEP with SHA-256 (<c>RSAEncryptionPadding.OaepSHA256</c>), never PKCS#1 v1.5
@@ -23,7 +25,9 @@ namespace Koans.Crypto.RsaEcdsa;
 /// <c>AsnWriter</c> / <c>AsnReader</c> (<c>System.Formats.Asn1</c>). Remember that a DER INTEGER is signed two's
 /// complement and minimal: a number whose top bit is set gets a leading 0x00, and leading zero bytes are dropped.</description></item>
 /// <item><description>Verification methods return <c>false</c> for any signature that does not verify (tampered message,
-/// wrong key, wrong padding, wrong format); they never throw for a bad signature.</description></item>
+/// wrong key, wrong padding, wrong format); they never throw for a bad signature. A DER signature is strict DER, as
+/// <see cref="DerToP1363"/> reads it: an r or s written as a negative or non-minimal INTEGER is not a signature, even
+/// where a lenient parser would read the same number out of it (one signature, many encodings, is malleability).</description></item>
 /// </list>
 /// </remarks>
 public static class PublicKeySignatures

@@ -122,6 +122,17 @@ public class PublicKeySignaturesTests
     }
 
     [Fact]
+    public void VerifyEcdsa_rejects_the_RFC_6979_sample_signature_with_s_written_as_a_negative_DER_INTEGER()
+    {
+        using var key = Rfc6979PublicKey();
+        // The published DER with s's 0x00 dropped: 02 20 s is a 32-byte INTEGER whose top bit is set, so it is negative.
+        var negativeS = Convert.FromHexString("3045022100" + Rfc6979R + "0220" + Rfc6979S);
+
+        PublicKeySignatures.VerifyEcdsa(key, "sample"u8, negativeS, DSASignatureFormat.Rfc3279DerSequence)
+            .Should().BeFalse("s is a negative number in DER; reading it as unsigned gives the same signature a second encoding (malleability), which DerToP1363 already refuses");
+    }
+
+    [Fact]
     public void Rfc6979_sample_signature_in_DER_converts_back_to_P1363()
     {
         var p1363 = PublicKeySignatures.DerToP1363(Convert.FromHexString(Rfc6979Der));

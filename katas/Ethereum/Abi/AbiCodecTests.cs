@@ -198,6 +198,23 @@ public class AbiCodecTests
         act.Should().Throw<FormatException>("calldata is attacker-controlled: offsets must be bounds-checked");
     }
 
+    [Theory]
+    [InlineData("bytes", 0x7fffffff)]
+    [InlineData("bytes", 0x7fffffe1)]
+    [InlineData("string", 0x7ffffff0)]
+    public void Decode_rejects_a_byte_length_near_2_pow_31_without_an_int_overflow(string type, int length)
+    {
+        var data = new byte[96];
+        data[31] = 0x20; // the offset: the tail starts right after the head word
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(60, 4), length); // the length word
+
+        var act = () => AbiCodec.Decode([type], data);
+
+        act.Should().Throw<FormatException>(
+            $"a {type} of {length} bytes padded to a multiple of 32 is past int.MaxValue: computed in int, the padded " +
+            "length wraps negative, passes the bounds check, and the slice throws something other than the documented FormatException");
+    }
+
     [Fact]
     public void Decode_rejects_a_bool_that_is_not_0_or_1()
     {
@@ -215,5 +232,140 @@ public class AbiCodecTests
         var act = () => AbiCodec.DecodeCall("transfer(address,uint256)", Convert.FromHexString(SpecF[2..]));
 
         act.Should().Throw<FormatException>("0x8be65246 is not the selector of transfer(address,uint256)");
+    }
+
+    /// <summary>32-byte big-endian words, to build raw argument blocks for the decoder.</summary>
+    private static byte[] Words(params BigInteger[] values) =>
+        [.. values.SelectMany(v => v.ToByteArray(isUnsigned: true, isBigEndian: true) is var b ? [.. new byte[32 - b.Length], .. b] : Array.Empty<byte>())];
+
+    // solc's dispatcher for ERC-20 totalSupply() compares with 0x18160ddd (infra/chain/artifacts/KoansToken.json,
+    // "deployedBytecode": PUSH4 18160ddd): a call with no arguments is the selector alone.
+    [Fact]
+    public void EncodeCall_and_DecodeCall_of_a_function_without_arguments_is_the_4_byte_selector_alone()
+    {
+        Hex(AbiCodec.EncodeCall("totalSupply()")).Should().Be("0x18160ddd", "no arguments, no words: the selector is the whole call");
+        AbiCodec.DecodeCall("totalSupply()", Convert.FromHexString("18160ddd")).Should().BeEmpty(
+            "4 bytes of calldata are enough for a function without arguments");
+    }
+
+    // By the spec's rules: a static tuple and a static fixed array are inlined in the head, so the offset of the
+    // dynamic bytes after them counts their whole size: 3 words for (uint256,(bool,uint8)), 2 for uint8[2], 1 for the offset itself.
+    [Fact]
+    public void Encode_inlines_static_tuples_and_fixed_arrays_and_counts_them_in_the_offset_of_a_dynamic_value() =>
+        AbiCodec.Encode(["(uint256,(bool,uint8))", "uint8[2]", "bytes"],
+                [new object[] { 1, new object[] { false, 2 } }, new[] { 3, 4 }, Ascii("ab")])
+            .Should().Equal(Words(1, 0, 2, 3, 4, 0xc0, 2, BigInteger.Parse("6162", System.Globalization.NumberStyles.HexNumber) << 240),
+                "the head is 6 words (3 for the tuple, 2 for the array, 1 offset), so bytes starts at 0xc0; false is a zero word");
+
+    // By the spec's rules: a static tuple is its components in place, so ((bool,uint8),uint256) is three words.
+    [Fact]
+    public void Encode_splits_a_tuple_type_only_at_its_own_commas_not_inside_a_nested_tuple() =>
+        AbiCodec.Encode(["((bool,uint8),uint256)"], [new object[] { new object[] { true, 2 }, 3 }])
+            .Should().Equal(Words(1, 2, 3), "the comma inside (bool,uint8) belongs to the inner tuple; the one after it separates the outer components");
+
+    [Fact]
+    public void Encode_writes_zero_as_an_all_zero_word_and_accepts_it_as_a_uint() =>
+        AbiCodec.Encode(["uint256", "int8", "bool"], [0, 0, false]).Should().Equal(new byte[96],
+            "zero is a valid uint (only negatives are out of range), and false is 0");
+
+    [Fact]
+    public void Decode_reads_true_false_and_exact_fit_dynamic_arrays() =>
+        AbiCodec.Decode(["bool", "bool", "uint256[]"], Words(1, 0, 0x60, 2, 7, 8))
+            .Should().BeEquivalentTo(new object[] { true, false, new object[] { new BigInteger(7), new BigInteger(8) } },
+                o => o.WithStrictOrdering(), "an array of 2 elements that ends exactly at the end of the data is complete");
+
+    [Fact]
+    public void Decode_reads_an_empty_bytes_at_the_very_end_of_the_data() =>
+        AbiCodec.Decode(["bytes"], Words(0x20, 0)).Should().BeEquivalentTo(new object[] { Array.Empty<byte>() },
+            "the offset points at the last word, a length of 0: an empty byte string");
+
+    public static TheoryData<string, string, string> DirtyWords() => new()
+    {
+        { "address", "01" + new string('0', 62), "a non-zero byte in the 12 bytes above a 20-byte address" },
+        { "uint8", new string('0', 60) + "0100", "256 in a uint8" },
+        { "bytes3", "616263" + new string('0', 56) + "01", "a non-zero byte in the padding after bytes3" },
+        { "int8", new string('0', 62) + "80", "+128 in an int8 (not sign-extended)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DirtyWords))]
+    public void Decode_rejects_dirty_high_bits_and_padding(string type, string word, string what)
+    {
+        var act = () => AbiCodec.Decode([type], Convert.FromHexString(word.PadRight(64, '0')));
+
+        act.Should().Throw<FormatException>($"the word holds {what}; Solidity's decoder reverts on it, and two encodings of one value is malleability");
+    }
+
+    [Fact]
+    public void Decode_reads_the_largest_uint256_as_a_positive_number() =>
+        AbiCodec.Decode(["uint256"], Convert.FromHexString(new string('f', 64))).Should().BeEquivalentTo(
+            new object[] { (BigInteger.One << 256) - 1 }, "a uint word is unsigned: its top bit is a bit of the number, not a sign");
+
+    [Theory]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000050", "0x50, half a word past the end")]
+    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "2^256 - 1 (or -1, read as signed)")]
+    public void Decode_rejects_an_offset_outside_the_data(string offsetWord, string what)
+    {
+        var act = () => AbiCodec.Decode(["bytes"], [.. Convert.FromHexString(offsetWord), .. new byte[32]]);
+
+        act.Should().Throw<FormatException>($"the offset is {what} in a 64-byte block; slicing there must not throw anything but FormatException");
+    }
+
+    [Fact]
+    public void Decode_rejects_bytes_whose_length_runs_past_the_data()
+    {
+        var act = () => AbiCodec.Decode(["bytes"], Words(0x20, 64, 1));
+
+        act.Should().Throw<FormatException>("64 bytes are announced and only one word (32 bytes) follows");
+    }
+
+    [Fact]
+    public void Decode_rejects_an_offset_above_int_MaxValue_even_when_its_low_bits_point_inside_the_data()
+    {
+        var act = () => AbiCodec.Decode(["bytes"], Words((BigInteger.One << 32) + 0x20, 0));
+
+        act.Should().Throw<FormatException>("2^32 + 0x20 is not 0x20: truncating the word to an int would read a value the sender never pointed at");
+    }
+
+    [Fact]
+    public void Decode_rejects_an_array_count_far_larger_than_the_data_before_allocating()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var act = () => AbiCodec.Decode(["uint256[]"], Words(0x20, int.MaxValue, 1));
+
+        act.Should().Throw<FormatException>("2^31 - 1 elements cannot fit in one word of data");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1 << 20,
+            "the count is checked against the data before anything the size of the count is allocated");
+    }
+
+    [Theory]
+    [InlineData("uint256[0]", "a fixed array of length 0")]
+    [InlineData("uint256[x]", "an array length that is not a number")]
+    [InlineData("[2]", "an array without an element type")]
+    [InlineData("uint", "the alias uint")]
+    public void Encode_rejects_malformed_type_names(string type, string what)
+    {
+        var act = () => AbiCodec.Encode([type], [new object[] { 1, 2 }]);
+
+        act.Should().Throw<ArgumentException>($"{type} is {what}, not a canonical ABI type");
+    }
+
+    [Theory]
+    [InlineData("(uint256)", "no function name")]
+    [InlineData("f(uint256", "no closing parenthesis")]
+    [InlineData("f", "no parameter list")]
+    public void EncodeCall_rejects_a_signature_that_is_not_name_and_parameter_list(string signature, string what)
+    {
+        var act = () => AbiCodec.EncodeCall(signature, 1);
+
+        act.Should().Throw<ArgumentException>($"'{signature}' has {what}");
+    }
+
+    [Fact]
+    public void Encode_rejects_fewer_values_than_types()
+    {
+        var act = () => AbiCodec.Encode(["uint256", "bool"], [1]);
+
+        act.Should().Throw<ArgumentException>("two types need two values; encoding one would shift every later argument");
     }
 }

@@ -18,6 +18,9 @@ namespace Koans.Ethereum.Eip1559Tx;
 /// lists for the access list), Keccak-256 (<c>KeccakDigest(256)</c>) and recovery are yours to write in this project.
 /// Decoding errors (another type byte, a legacy transaction, a wrong field count, a yParity other than 0 or 1,
 /// truncated or non-canonical RLP) are <see cref="FormatException"/>.</para>
+/// <para>A raw transaction is attacker-controlled, so the RLP decoder has a nesting limit: lists nested more than 16
+/// deep (a type-2 transaction nests 4: the payload, the access list, an entry, its storage keys) are a
+/// <see cref="FormatException"/> before they can exhaust the stack, which would end the whole process.</para>
 /// </remarks>
 public static class Eip1559Signer
 {

@@ -124,6 +124,30 @@ public class Eip1559SignerTests
     }
 
     [Fact]
+    public void Decode_of_a_payload_nested_20000_deep_throws_FormatException_instead_of_overflowing_the_stack()
+    {
+        // 0x02 || [[[...[]...]]], 20 000 lists inside each other, written with the RLP rules directly.
+        var reversed = new List<byte> { 0xc0 };
+        for (var level = 1; level < 20_000; level++)
+        {
+            var length = reversed.Count;
+            byte[] prefix = length < 56
+                ? [(byte)(0xc0 + length)]
+                : [(byte)(0xf7 + new BigInteger(length).GetByteCount(isUnsigned: true)), .. new BigInteger(length).ToByteArray(isUnsigned: true, isBigEndian: true)];
+            reversed.AddRange(prefix.Reverse());
+        }
+
+        reversed.Add(0x02);
+        reversed.Reverse();
+        var raw = reversed.ToArray();
+
+        var act = () => Eip1559Signer.Decode(raw);
+
+        act.Should().Throw<FormatException>(
+            "a raw transaction comes from anyone; a decoder that recurses 20 000 levels overflows the stack, which .NET cannot catch");
+    }
+
+    [Fact]
     public void Decode_rejects_a_legacy_transaction()
     {
         // EIP-155's example signed transaction (EIP-155, "Example").

@@ -21,12 +21,14 @@ namespace Koans.Ethereum.Eip712;
 /// <c>domain</c> as an <c>EIP712Domain</c>. The digest to sign is keccak256(0x19 0x01 || domainSeparator ||
 /// hashStruct(message)).</description></item>
 /// </list>
-/// <para>JSON values: integers are JSON numbers or decimal / <c>0x</c> hex strings; addresses and bytes are <c>0x</c>
-/// hex strings; bools are JSON booleans. Sign as the SignRecover kata does (secp256k1, RFC 6979 k with
+/// <para>JSON values: integers are JSON numbers (whole numbers only) or decimal / <c>0x</c> hex strings, with any
+/// number of hex digits (<c>"chainId": "0x1"</c>, as wallets send it); addresses and bytes are <c>0x</c> hex strings
+/// of whole bytes; bools are JSON booleans. Sign as the SignRecover kata does (secp256k1, RFC 6979 k with
 /// <c>HMacDsaKCalculator(new Sha256Digest())</c>, low s, v = 27 + recovery id); Keccak-256 is BouncyCastle's
 /// <c>KeccakDigest(256)</c>. This kata is its own project: write what you need here.</para>
-/// <para>Errors: an unknown primary or field type, a missing field, or a value of the wrong JSON kind is
-/// <see cref="ArgumentException"/>; an integer outside its type's range is <see cref="ArgumentOutOfRangeException"/>.</para>
+/// <para>Errors: the document comes from a dapp, so every mistake in it is <see cref="ArgumentException"/>: an unknown
+/// primary or field type, <c>types</c> that is not an object of field arrays, a field without a string <c>name</c> and
+/// <c>type</c>, a missing field, a value of the wrong JSON kind, hex that is not hex, a number that is not an integer; an integer outside its type's range is <see cref="ArgumentOutOfRangeException"/>.</para>
 /// </remarks>
 public static class TypedData
 {

@@ -154,6 +154,55 @@ public class TypedDataTests
         act.Should().Throw<ArgumentOutOfRangeException>("uint8 holds 0..255");
     }
 
+    [Theory]
+    [InlineData("\"0x1\"")]
+    [InlineData("\"0x01\"")]
+    [InlineData("\"1\"")]
+    public void DomainSeparator_reads_chainId_1_written_as_a_string_with_any_number_of_hex_digits(string chainId)
+    {
+        var typedData = JsonDocument.Parse(MailJson.Replace("\"chainId\": 1", $"\"chainId\": {chainId}", StringComparison.Ordinal)).RootElement;
+
+        Hex(TypedData.DomainSeparator(typedData)).Should().Be(
+            "0xf2cee375fa42b42143804025fc449deafd50cc031ca257e0b194a650a912090f",
+            $"chainId {chainId} is the integer 1, so the domain is the EIP-712 example's; wallets send \"0x1\" (an odd number of hex digits) all the time");
+    }
+
+    public static TheoryData<string, string> MalformedDocuments() => new()
+    {
+        { "types is an array, not an object", """{ "types": [ { "name": "n", "type": "uint8" } ] }""" },
+        { "a field has no type", """{ "types": { "Tiny": [ { "name": "n" } ] } }""" },
+        { "a field's type is not a string", """{ "types": { "Tiny": [ { "name": "n", "type": 8 } ] } }""" },
+        { "a type's fields are not an array", """{ "types": { "Tiny": { "name": "n", "type": "uint8" } } }""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedDocuments))]
+    public void EncodeType_rejects_a_malformed_types_section_with_ArgumentException(string problem, string json)
+    {
+        var act = () => TypedData.EncodeType(JsonDocument.Parse(json).RootElement, "Tiny");
+
+        act.Should().Throw<ArgumentException>(
+            $"{problem}: the document comes from a dapp, and its mistakes are the documented ArgumentException, not whatever JsonElement throws");
+    }
+
+    [Theory]
+    [InlineData("address", "\"0xZZ2a3d9F938E13CD947Ec05AbC7FE734Df8DD826\"")]
+    [InlineData("uint256", "1.5")]
+    [InlineData("uint256", "1e3")]
+    [InlineData("uint256", "\"twelve\"")]
+    [InlineData("uint256", "\"0xfg\"")]
+    [InlineData("uint256", "\"0x\"")]
+    [InlineData("bytes", "\"0x123\"")]
+    public void EncodeData_rejects_a_malformed_value_with_ArgumentException(string type, string value)
+    {
+        var typedData = JsonDocument.Parse($$"""{ "types": { "One": [ { "name": "v", "type": "{{type}}" } ] } }""").RootElement;
+
+        var act = () => TypedData.EncodeData(typedData, "One", JsonDocument.Parse($$"""{ "v": {{value}} }""").RootElement);
+
+        act.Should().Throw<ArgumentException>(
+            $"{value} is not a {type}: a wallet must refuse to sign it, with the documented ArgumentException (never a rounded or partly read value)");
+    }
+
     private static byte[] Keccak(byte[] data)
     {
         var keccak = new KeccakDigest(256);

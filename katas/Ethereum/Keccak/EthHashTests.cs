@@ -64,6 +64,17 @@ public class EthHashTests
             "the space would be hashed too, giving the selector of a function no contract has");
     }
 
+    [Theory]
+    [InlineData("f(uint256)\n")]
+    [InlineData("f(uint256)\r\n")]
+    public void FunctionSelector_rejects_a_signature_followed_by_a_line_break(string signature)
+    {
+        var act = () => EthHash.FunctionSelector(signature);
+
+        act.Should().Throw<FormatException>(
+            "the line break would be hashed too; a regex anchored with $ matches before a final \\n, so anchor with \\z");
+    }
+
     [Fact]
     public void FunctionSelector_rejects_the_uint_alias()
     {

@@ -20,15 +20,25 @@ namespace Koans.Ethereum.Rlp;
 /// <see cref="RlpException"/>: a single byte below 0x80 wrapped as <c>0x81 0x00</c>, a long form used for a length
 /// under 56, a length with leading zero bytes, a length that runs past the input, trailing bytes after the item.
 /// Non-canonical acceptance is a consensus bug: two nodes would hash "the same" transaction differently.</para>
+/// <para>The input is attacker-controlled (a peer's block, a raw transaction), so decoding also has a nesting limit:
+/// lists nested more than <see cref="MaxNestingDepth"/> deep are rejected with <see cref="RlpException"/> before they
+/// can exhaust the stack. A stack overflow cannot be caught in .NET; it ends the whole process.</para>
 /// </remarks>
 public static class RlpCodec
 {
+    /// <summary>
+    /// The deepest nesting <see cref="Decode"/> accepts: 128 lists inside each other (the outermost list counts as 1,
+    /// <c>[[]]</c> is 2). Ethereum's own structures nest no deeper than 4; anything past the limit is an attack.
+    /// </summary>
+    public const int MaxNestingDepth = 128;
+
     /// <summary>The RLP encoding of <paramref name="item"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is null.</exception>
     public static byte[] Encode(RlpItem item) => throw new NotImplementedException();
 
     /// <summary>Decodes exactly one item that spans all of <paramref name="encoded"/>.</summary>
-    /// <exception cref="RlpException">Empty, truncated, non-canonical, or followed by extra bytes.</exception>
+    /// <exception cref="RlpException">Empty, truncated, non-canonical, followed by extra bytes, or nested deeper than
+    /// <see cref="MaxNestingDepth"/>.</exception>
     public static RlpItem Decode(ReadOnlySpan<byte> encoded) => throw new NotImplementedException();
 
     /// <summary>The RLP string of a non-negative integer: big-endian, no leading zero bytes, zero is empty.</summary>

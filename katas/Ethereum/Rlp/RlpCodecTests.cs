@@ -122,6 +122,114 @@ public class RlpCodecTests
     }
 
     [Fact]
+    public void Decode_rejects_a_list_child_that_runs_past_the_list()
+    {
+        // The list announces 2 bytes (0x82 0x61); its child 0x82 announces 2 bytes but only 1 is inside the list.
+        var act = () => RlpCodec.Decode([0xc2, 0x82, 0x61, 0x62]);
+
+        act.Should().Throw<RlpException>(
+            "a child is read from inside its list's payload only; read from the whole input it would swallow the 0x62 after the list");
+    }
+
+    [Fact]
+    public void Decode_accepts_lists_nested_exactly_MaxNestingDepth_deep()
+    {
+        var encoded = NestedLists(RlpCodec.MaxNestingDepth);
+
+        var item = RlpCodec.Decode(encoded);
+
+        Depth(item).Should().Be(RlpCodec.MaxNestingDepth, "the limit itself is allowed");
+        RlpCodec.Encode(item).Should().Equal(encoded);
+    }
+
+    [Fact]
+    public void Decode_rejects_lists_nested_one_deeper_than_MaxNestingDepth()
+    {
+        var act = () => RlpCodec.Decode(NestedLists(RlpCodec.MaxNestingDepth + 1));
+
+        act.Should().Throw<RlpException>("nesting is limited so that a hostile input cannot exhaust the stack");
+    }
+
+    [Fact]
+    public void Decode_of_lists_nested_20000_deep_throws_RlpException_instead_of_overflowing_the_stack()
+    {
+        var act = () => RlpCodec.Decode(NestedLists(20_000));
+
+        act.Should().Throw<RlpException>(
+            "a peer can send this; recursing 20 000 levels overflows the stack, which .NET cannot catch: the node dies");
+    }
+
+    // The long forms by the rules in the stub (Yellow Paper appendix B): 0xb7 + the length of the length, then the
+    // length big-endian. 128 = 0x80 takes one byte (b8 80), 1024 = 0x0400 two (b9 04 00), 2^24 = 0x01000000 four.
+    [Theory]
+    [InlineData(128, "b880")]
+    [InlineData(1024, "b90400")]
+    public void Encode_and_Decode_write_and_read_a_long_length_in_the_fewest_bytes(int length, string prefix)
+    {
+        var bytes = Enumerable.Repeat((byte)'a', length).ToArray();
+        byte[] expected = [.. Convert.FromHexString(prefix), .. bytes];
+
+        RlpCodec.Encode(new RlpString(bytes)).Should().Equal(expected,
+            $"{length} is written big-endian and unsigned in as few bytes as it needs: 0x80 is one byte, not 0x00 0x80");
+        ((RlpString)RlpCodec.Decode(expected)).Bytes.Should().HaveCount(length, $"the prefix {prefix} announces {length} bytes");
+    }
+
+    [Fact]
+    public void Decode_reads_a_string_whose_length_takes_four_bytes()
+    {
+        byte[] encoded = [0xbb, 0x01, 0x00, 0x00, 0x00, .. new byte[1 << 24]];
+
+        ((RlpString)RlpCodec.Decode(encoded)).Bytes.Should().HaveCount(1 << 24,
+            "0xbb announces a 4-byte length, 0x01000000 = 16 MiB: four bytes is still a length an input can have");
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "empty input: there is no item at all")]
+    [InlineData(new byte[] { 0xb9, 0x04 }, "0xb9 announces a 2-byte length and only one byte follows")]
+    [InlineData(new byte[] { 0xbb, 0x80, 0x00, 0x00, 0x00, 0x00 }, "a 4-byte length of 2^31, past int.MaxValue (cast to int it is negative)")]
+    [InlineData(new byte[] { 0xfb, 0xff, 0xff, 0xff, 0xff, 0xc0 }, "a list whose 4-byte length is 2^32 - 1")]
+    public void Decode_rejects_lengths_that_do_not_fit_the_input(byte[] encoded, string what)
+    {
+        var act = () => RlpCodec.Decode(encoded);
+
+        act.Should().Throw<RlpException>($"{what}; untrusted input gets the documented exception, never an IndexOutOfRangeException");
+    }
+
+    [Fact]
+    public void Integer_rejects_a_negative_value()
+    {
+        var act = () => RlpCodec.Integer(-1);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("RLP has no negative integers: -1 has no encoding, so it is a caller's bug");
+    }
+
+    [Fact]
+    public void Encode_rejects_null()
+    {
+        var act = () => RlpCodec.Encode(null!);
+
+        act.Should().Throw<ArgumentNullException>("null is neither a string nor a list; encoding it as empty would invent data");
+    }
+
+    [Fact]
+    public void ToInteger_of_the_empty_string_is_zero() =>
+        RlpCodec.ToInteger(new RlpString([])).Should().Be(BigInteger.Zero, "zero is the empty string (0x80) in RLP");
+
+    [Fact]
+    public void ToInteger_reads_a_top_bit_as_part_of_the_number_not_a_sign() =>
+        // rlptest.json "mediumint1": 128 -> 0x8180.
+        RlpCodec.ToInteger((RlpString)RlpCodec.Decode(Convert.FromHexString("8180"))).Should().Be(128,
+            "RLP integers are unsigned: 0x80 is 128, not -128");
+
+    [Fact]
+    public void ContractAddress_rejects_a_sender_that_is_not_20_bytes()
+    {
+        var act = () => RlpCodec.ContractAddress(new byte[19], 0);
+
+        act.Should().Throw<ArgumentException>("an address is 20 bytes; hashing 19 gives an address nobody can deploy to");
+    }
+
+    [Fact]
     public void ToInteger_rejects_a_leading_zero_byte()
     {
         var act = () => RlpCodec.ToInteger(new RlpString([0x00, 0x01]));
@@ -145,6 +253,36 @@ public class RlpCodecTests
         Convert.ToHexStringLower(RlpCodec.ContractAddress(
                 Convert.FromHexString("f39fd6e51aad88f6f4ce6ab8827279cfffb92266"), nonce))
             .Should().Be(expected, "the CREATE address is keccak256(rlp([sender, nonce]))[12..], and nonce 0 is 0x80");
+
+    /// <summary>[[[...[]...]]]: <paramref name="depth"/> lists inside each other, written with the RLP rules directly.</summary>
+    private static byte[] NestedLists(int depth)
+    {
+        // Built back to front: each level's prefix goes before everything built so far.
+        var reversed = new List<byte> { 0xc0 };
+        for (var level = 1; level < depth; level++)
+        {
+            var length = reversed.Count;
+            byte[] prefix = length < 56
+                ? [(byte)(0xc0 + length)]
+                : [(byte)(0xf7 + new BigInteger(length).GetByteCount(isUnsigned: true)), .. new BigInteger(length).ToByteArray(isUnsigned: true, isBigEndian: true)];
+            reversed.AddRange(prefix.Reverse());
+        }
+
+        reversed.Reverse();
+        return [.. reversed];
+    }
+
+    private static int Depth(RlpItem item)
+    {
+        var depth = 0;
+        while (item is RlpList list)
+        {
+            depth++;
+            item = list.Items.Count == 0 ? new RlpString([]) : list.Items[0];
+        }
+
+        return depth;
+    }
 
     private static (RlpItem Input, string Out) Case(string name)
     {

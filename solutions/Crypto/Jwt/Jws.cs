@@ -10,6 +10,9 @@ namespace Koans.Crypto.Jwt;
 public static class Jws
 {
     // The allow-list. Anything else ("none", "HS512", "RS256", "hs256") is rejected before any key is touched.
+    private static readonly System.Buffers.SearchValues<char> Base64UrlAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal) { "HS256", "EdDSA" };
 
     public static string Sign(ReadOnlySpan<byte> payload, JwsKey key)
@@ -100,6 +103,13 @@ public static class Jws
 
     private static byte[] Decode(string segment, string what)
     {
+        // Base64Url.DecodeFromChars skips whitespace (and takes padding), so " ", "\r\n" or "=" inside a segment would
+        // give one token many spellings. A compact JWS segment is the base64url alphabet and nothing else (RFC 7515 section 2).
+        if (segment.AsSpan().ContainsAnyExcept(Base64UrlAlphabet))
+        {
+            throw new SecurityTokenException($"The {what} has a character outside the base64url alphabet.");
+        }
+
         try
         {
             return Base64Url.DecodeFromChars(segment);

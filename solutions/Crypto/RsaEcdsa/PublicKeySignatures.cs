@@ -45,6 +45,23 @@ public static class PublicKeySignatures
         DSASignatureFormat format)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
+        if (format == DSASignatureFormat.Rfc3279DerSequence)
+        {
+            // .NET's DER reader takes an s written as a negative INTEGER as its unsigned value: a second encoding of
+            // the same signature. Read it strictly, as DerToP1363 does, and verify the fixed-width form.
+            byte[] p1363;
+            try
+            {
+                p1363 = DerToP1363(signature, (publicKey.KeySize + 7) / 8);
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+
+            return publicKey.VerifyData(message, p1363, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+
         return publicKey.VerifyData(message, signature, HashAlgorithmName.SHA256, format);
     }
 

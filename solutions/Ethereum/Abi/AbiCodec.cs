@@ -257,12 +257,8 @@ public static class AbiCodec
 
     private static byte[] UintWord(BigInteger value)
     {
+        // Zero gives [0x00], which pads to the same 32 zero bytes.
         var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
-        if (value.IsZero)
-        {
-            bytes = [];
-        }
-
         return [.. new byte[Word - bytes.Length], .. bytes];
     }
 
@@ -279,7 +275,8 @@ public static class AbiCodec
             if (types[i].IsDynamic)
             {
                 var offset = ReadLength(data, head, "offset");
-                if (offset > data.Length)
+                // Every dynamic value starts with at least one word (a length, or its own head).
+                if (offset > data.Length - Word)
                 {
                     throw new FormatException($"Offset {offset} points past the end of the data ({data.Length} bytes).");
                 }
@@ -289,11 +286,7 @@ public static class AbiCodec
             }
             else
             {
-                if (types[i].StaticSize > data.Length - head)
-                {
-                    throw new FormatException("Truncated data: a static value runs past the end.");
-                }
-
+                // Every word read goes through ReadWord, which throws FormatException past the end.
                 result[i] = DecodeValue(types[i], data[head..]);
                 head += types[i].StaticSize;
             }
@@ -364,7 +357,8 @@ public static class AbiCodec
     private static byte[] ReadBytes(ReadOnlySpan<byte> data)
     {
         var length = ReadLength(data, 0, "byte length");
-        var padded = length + (Word - length % Word) % Word;
+        // In long: a length near int.MaxValue plus its padding overflows an int and would pass the check.
+        var padded = length + (long)((Word - length % Word) % Word);
         if (padded > data.Length - Word)
         {
             throw new FormatException($"Truncated data: {length} bytes announced, {data.Length - Word} available.");

@@ -233,6 +233,9 @@ public static class Eip1559Signer
 
     private static class Rlp
     {
+        // A type-2 transaction nests 4 deep; the limit stops a hostile payload from recursing until the stack overflows.
+        private const int MaxNestingDepth = 16;
+
         public static byte[] Integer(BigInteger value)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
@@ -272,11 +275,11 @@ public static class Eip1559Signer
         public static object Decode(ReadOnlySpan<byte> data)
         {
             var position = 0;
-            var item = DecodeAt(data, ref position);
+            var item = DecodeAt(data, ref position, depth: 0);
             return position == data.Length ? item : throw new FormatException("Trailing bytes after the RLP item.");
         }
 
-        private static object DecodeAt(ReadOnlySpan<byte> data, ref int position)
+        private static object DecodeAt(ReadOnlySpan<byte> data, ref int position, int depth)
         {
             if (position >= data.Length)
             {
@@ -330,11 +333,16 @@ public static class Eip1559Signer
                     : payload.ToArray();
             }
 
+            if (depth == MaxNestingDepth)
+            {
+                throw new FormatException($"RLP lists nested deeper than {MaxNestingDepth} are rejected.");
+            }
+
             var items = new List<object>();
             var inner = 0;
             while (inner < payload.Length)
             {
-                items.Add(DecodeAt(payload, ref inner));
+                items.Add(DecodeAt(payload, ref inner, depth + 1));
             }
 
             return items;

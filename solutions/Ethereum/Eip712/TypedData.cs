@@ -121,10 +121,9 @@ public static class TypedData
     {
         var number = value.ValueKind switch
         {
-            JsonValueKind.Number => BigInteger.Parse(value.GetRawText(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
-            JsonValueKind.String when value.GetString()!.StartsWith("0x", StringComparison.Ordinal) =>
-                new BigInteger(HexBytes(value.GetString()!), isUnsigned: true, isBigEndian: true),
-            JsonValueKind.String => BigInteger.Parse(value.GetString()!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+            JsonValueKind.Number => Decimal(value.GetRawText()),
+            JsonValueKind.String when value.GetString()!.StartsWith("0x", StringComparison.Ordinal) => HexInteger(value.GetString()!),
+            JsonValueKind.String => Decimal(value.GetString()!),
             _ => throw new ArgumentException("An integer must be a JSON number or a string."),
         };
         var (min, max) = signed
@@ -137,6 +136,19 @@ public static class TypedData
 
         return Word(number.Sign < 0 ? number + (BigInteger.One << 256) : number);
     }
+
+    // Integers only: JSON allows 1.5 and 1e3, which are not integers (a wallet that rounds signs another value).
+    private static BigInteger Decimal(string text) =>
+        BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"'{text}' is not a decimal integer.");
+
+    // Signers accept any number of hex digits for an integer ("chainId": "0x1"), unlike bytes, which are whole bytes.
+    // The leading "0" keeps AllowHexSpecifier from reading a top bit as a sign.
+    private static BigInteger HexInteger(string text) =>
+        text.Length > 2 && BigInteger.TryParse("0" + text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"'{text}' is not a 0x-prefixed hex integer.");
 
     private static byte[] FixedBytes(JsonElement value, string type)
     {
@@ -161,22 +173,48 @@ public static class TypedData
     private static string String(JsonElement value, string type) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ArgumentException($"A {type} value must be a JSON string.");
 
-    private static byte[] HexBytes(string hex) =>
-        hex.StartsWith("0x", StringComparison.Ordinal)
-            ? Convert.FromHexString(hex.AsSpan(2))
-            : throw new ArgumentException($"'{hex}' must be 0x-prefixed hex.");
+    private static byte[] HexBytes(string hex)
+    {
+        if (!hex.StartsWith("0x", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{hex}' must be 0x-prefixed hex.");
+        }
+
+        try
+        {
+            return Convert.FromHexString(hex.AsSpan(2));
+        }
+        catch (FormatException e)
+        {
+            // The document is the caller's input: its mistakes are ArgumentException, as documented.
+            throw new ArgumentException($"'{hex}' is not whole bytes of hex.", e);
+        }
+    }
 
     // ---- Types ----------------------------------------------------------------------------------------------------
 
     private sealed record Field(string Name, string Type);
 
-    private static Dictionary<string, List<Field>> Types(JsonElement typedData) =>
-        Property(typedData, "types").EnumerateObject().ToDictionary(
+    private static Dictionary<string, List<Field>> Types(JsonElement typedData)
+    {
+        var types = Property(typedData, "types");
+        if (types.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("types must be a JSON object of type name to field list.", nameof(typedData));
+        }
+
+        return types.EnumerateObject().ToDictionary(
             t => t.Name,
-            t => t.Value.EnumerateArray()
-                .Select(f => new Field(f.GetProperty("name").GetString()!, f.GetProperty("type").GetString()!))
-                .ToList(),
+            t => t.Value.ValueKind == JsonValueKind.Array
+                ? t.Value.EnumerateArray().Select(f => new Field(Text(f, "name", t.Name), Text(f, "type", t.Name))).ToList()
+                : throw new ArgumentException($"types.{t.Name} must be a JSON array of fields.", nameof(typedData)),
             StringComparer.Ordinal);
+    }
+
+    private static string Text(JsonElement field, string property, string typeName) =>
+        field.ValueKind == JsonValueKind.Object && field.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new ArgumentException($"Every field of {typeName} needs a string '{property}'.", nameof(field));
 
     private static void CollectDependencies(Dictionary<string, List<Field>> types, string type, List<string> found)
     {

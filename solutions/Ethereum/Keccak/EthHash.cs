@@ -39,7 +39,7 @@ public static partial class EthHash
     }
 
     // name, then a parenthesised list of type characters only (letters, digits, brackets, commas, nested tuples).
-    [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]*\([A-Za-z0-9_\[\](),]*\)$")]
+    [GeneratedRegex(@"\A[A-Za-z_$][A-Za-z0-9_$]*\([A-Za-z0-9_\[\](),]*\)\z")]
     private static partial Regex CanonicalShape();
 
     // "uint" or "int" not followed by a bit size.

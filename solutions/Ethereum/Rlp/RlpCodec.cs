@@ -10,6 +10,8 @@ public static class RlpCodec
     private const byte StringOffset = 0x80;
     private const byte ListOffset = 0xc0;
 
+    public const int MaxNestingDepth = 128;
+
     public static byte[] Encode(RlpItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -21,7 +23,7 @@ public static class RlpCodec
     public static RlpItem Decode(ReadOnlySpan<byte> encoded)
     {
         var position = 0;
-        var item = DecodeAt(encoded, ref position);
+        var item = DecodeAt(encoded, ref position, depth: 0);
         if (position != encoded.Length)
         {
             throw new RlpException($"{encoded.Length - position} trailing byte(s) after the RLP item.");
@@ -102,7 +104,7 @@ public static class RlpCodec
         output.AddRange(lengthBytes);
     }
 
-    private static RlpItem DecodeAt(ReadOnlySpan<byte> data, ref int position)
+    private static RlpItem DecodeAt(ReadOnlySpan<byte> data, ref int position, int depth)
     {
         if (position >= data.Length)
         {
@@ -144,11 +146,17 @@ public static class RlpCodec
             return new RlpString(payload.ToArray());
         }
 
+        // Recursion is bounded: each level is one list, and a hostile input must not be able to overflow the stack.
+        if (depth == MaxNestingDepth)
+        {
+            throw new RlpException($"Lists nested deeper than {MaxNestingDepth} are rejected.");
+        }
+
         var items = new List<RlpItem>();
         var inner = 0;
         while (inner < payload.Length)
         {
-            items.Add(DecodeAt(payload, ref inner));
+            items.Add(DecodeAt(payload, ref inner, depth + 1));
         }
 
         return new RlpList([.. items]);
