@@ -66,7 +66,9 @@ verify.SetAction((result, ct) => Guard(() =>
 var lockStubs = new Command("lock", "For maintainers: record the published kata files in infra/katas.lock (reset restores stubs from it).");
 lockStubs.SetAction((_, _) => Guard(commands.LockStubsAsync));
 
-foreach (var command in new[] { list, hint, run, watch, reset, solution, verify, lockStubs })
+var (review, report) = MentorCommands.Create(root, ui, kataArgument, Guard);
+
+foreach (var command in new[] { list, hint, run, watch, reset, solution, review, report, verify, lockStubs })
 {
     rootCommand.Subcommands.Add(command);
 }
