@@ -57,9 +57,10 @@ public sealed class Review(string root, Ui ui)
         }
 
         ui.Line();
+        ui.Note("The diffs read from the reference (-) to the learner's code (+); the stub's XML doc comments are left out.");
         foreach (var (name, diff) in Diffs(learnerKata, kata))
         {
-            ui.Rule($"{name}: reference (-) against the learner (+), XML doc comments left out");
+            ui.Rule($"{name}: reference (-), learner (+)");
             WriteDiff(diff);
         }
 
