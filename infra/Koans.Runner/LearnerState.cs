@@ -12,8 +12,12 @@ public sealed class LearnerState
 {
     public Dictionary<string, int> HintsShown { get; init; } = [];
     public Dictionary<string, CachedResult> Results { get; init; } = [];
+    /// <summary>For mentors (review, report): test runs per kata, when it first passed, its last failure.</summary>
+    public Dictionary<string, KataProgress> Progress { get; init; } = [];
 
     public sealed record CachedResult(string Fingerprint, KataState State, DateTimeOffset At);
+
+    public sealed record KataProgress(int Attempts, DateTimeOffset? FirstPassedAt, string? LastFailure);
 
     public static string Directory(string root) => Path.Combine(root, ".koans");
 
@@ -63,7 +67,13 @@ public sealed class LearnerState
         {
             // A pass against changed tests is not a pass: it never unlocks the reference.
             var state = run.State == KataState.Passed && !run.Passed ? KataState.Failed : run.State;
-            Results[run.Kata.Id] = new CachedResult(Fingerprint(run.Kata), state, DateTimeOffset.UtcNow);
+            var now = DateTimeOffset.UtcNow;
+            Results[run.Kata.Id] = new CachedResult(Fingerprint(run.Kata), state, now);
+            var before = Progress.GetValueOrDefault(run.Kata.Id) ?? new KataProgress(0, null, null);
+            Progress[run.Kata.Id] = new KataProgress(
+                before.Attempts + 1,
+                before.FirstPassedAt ?? (run.Passed ? now : null),
+                run.Passed ? before.LastFailure : MentorText.Failure(run));
         }
     }
 

@@ -76,8 +76,9 @@ lockStubs.SetAction((_, _) => Guard(commands.LockStubsAsync));
 var concurrency = new Option<int>("--concurrency") { Description = "Parallel test sessions for Stryker (1 or 2 on a small machine).", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 2) };
 var mutate = new Command("mutate", "For maintainers: Stryker.NET mutation testing of a kata's reference against its tests; prints the score and every surviving mutant.") { target, concurrency };
 mutate.SetAction((result, ct) => Guard(() => new Mutate(root, ui).RunAsync(result.GetValue(target)!, new MutateOptions(result.GetValue(concurrency)), ct)));
+var (review, report) = MentorCommands.Create(root, ui, kataArgument, Guard);
 
-foreach (var command in new[] { list, hint, run, watch, reset, solution, verify, bench, lockStubs, mutate })
+foreach (var command in new[] { list, hint, run, watch, reset, solution, review, report, verify, bench, lockStubs, mutate })
 {
     rootCommand.Subcommands.Add(command);
 }
