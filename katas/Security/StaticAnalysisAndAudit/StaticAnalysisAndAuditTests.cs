@@ -115,9 +115,11 @@ public class StaticAnalysisAndAuditTests
     // vulnerable-packages.sample.json has the shape of `dotnet list package --vulnerable --include-transitive
     // --format json` (output version 1): NuGet's design, accepted/2022/DotnetListPackageMachineReadableJsonOutput.md
     // in github.com/NuGet/Home, and the envelope printed by
-    // `dotnet list /tmp/vulnprobe/p/p.csproj package --vulnerable --include-transitive --format json` (SDK 10.0.401).
+    // `dotnet list <a net10.0 project referencing Newtonsoft.Json 12.0.1> package --vulnerable --include-transitive
+    // --format json` (SDK 10.0.401; its audit source here reported no advisories, so only the envelope is from the tool).
     // The advisories are real: GHSA-5crp-9r3c-p9vr (Newtonsoft.Json < 13.0.1, High), GHSA-ghhp-997w-qr28
-    // (System.Text.Encodings.Web 4.5.0, Critical, CVE-2021-26701), and the DotNetNuke.Core ones of NuGet's design.
+    // (System.Text.Encodings.Web 4.5.0, Critical, CVE-2021-26701); the DotNetNuke.Core entries reuse two advisory
+    // URLs of NuGet's design document with severities chosen for the test (Moderate, Low).
     private static string Sample() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vulnerable-packages.sample.json"));
 
     private static readonly DateTimeOffset Today = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
