@@ -2,10 +2,10 @@ using System.Collections;
 using System.Numerics;
 using System.Text.Json;
 using CsCheck;
+using Koans.Testing;
 using Nethereum.ABI;
 using Nethereum.ABI.FunctionEncoding;
 using Nethereum.ABI.Model;
-using Xunit.Sdk;
 
 namespace Koans.Ethereum.Abi;
 
@@ -18,8 +18,6 @@ namespace Koans.Ethereum.Abi;
 /// </summary>
 public sealed class AbiCodecNethereumOracleTests
 {
-    private const int Cases = 256;
-
     /// <summary>An ABI type: its canonical name, its components when it is a tuple, and a generator of its values.</summary>
     private sealed record AbiType(string Name, AbiType[]? Components, Gen<object> Values);
 
@@ -53,7 +51,7 @@ public sealed class AbiCodecNethereumOracleTests
     [Fact]
     public void Encode_matches_Nethereum_on_generated_argument_lists()
     {
-        ForEachGenerated(ArgumentLists, Describe, input =>
+        GeneratedCases.ForEach(ArgumentLists, Describe, input =>
         {
             var yours = AbiCodec.Encode(input.Types.Select(t => t.Name).ToArray(), input.Values);
             Hex(yours).Should().Be(Hex(NethereumEncode(input.Types, input.Values)),
@@ -65,7 +63,7 @@ public sealed class AbiCodecNethereumOracleTests
     [Fact]
     public void Decode_reads_back_every_generated_argument_list_that_Nethereum_encoded()
     {
-        ForEachGenerated(ArgumentLists, input => $"{Describe(input)}, encoded by Nethereum as {Hex(NethereumEncode(input.Types, input.Values))}", input =>
+        GeneratedCases.ForEach(ArgumentLists, input => $"{Describe(input)}, encoded by Nethereum as {Hex(NethereumEncode(input.Types, input.Values))}", input =>
         {
             var decoded = AbiCodec.Decode(input.Types.Select(t => t.Name).ToArray(), NethereumEncode(input.Types, input.Values));
             Show(decoded).Should().Be(Show(input.Values),
@@ -141,30 +139,4 @@ public sealed class AbiCodecNethereumOracleTests
         $"types ({string.Join(",", input.Types.Select(t => t.Name))}), values {Show(input.Values)}";
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
-
-    /// <summary>
-    /// Runs <paramref name="check"/> on <see cref="Cases"/> inputs drawn from a fixed-seed PCG, so every run sees the
-    /// same inputs. Your NotImplementedException passes through untouched; any other failure names the input.
-    /// </summary>
-    private static void ForEachGenerated<T>(Gen<T> gen, Func<T, string> describe, Action<T> check)
-    {
-        var pcg = new PCG(Stream, Seed);
-        for (var i = 0; i < Cases; i++)
-        {
-            var input = gen.Generate(pcg, null, out _);
-            try
-            {
-                check(input);
-            }
-            catch (Exception failure) when (failure is not NotImplementedException)
-            {
-                throw new XunitException(
-                    $"Generated case {i} (PCG stream {Stream}, seed {Seed}) failed for input {describe(input)}:{Environment.NewLine}{failure.Message}",
-                    failure);
-            }
-        }
-    }
-
-    private const uint Stream = 11;
-    private const ulong Seed = 20261130;
 }

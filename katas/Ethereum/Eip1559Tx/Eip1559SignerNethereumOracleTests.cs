@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Numerics;
 using CsCheck;
+using Koans.Testing;
 using Nethereum.Model;
 using Nethereum.Signer;
-using Xunit.Sdk;
 
 namespace Koans.Ethereum.Eip1559Tx;
 
@@ -18,8 +18,6 @@ namespace Koans.Ethereum.Eip1559Tx;
 /// </summary>
 public sealed class Eip1559SignerNethereumOracleTests
 {
-    private const int Cases = 256;
-
     private static readonly BigInteger CurveOrder =
         BigInteger.Parse("0fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", NumberStyles.HexNumber);
 
@@ -54,7 +52,7 @@ public sealed class Eip1559SignerNethereumOracleTests
     [Fact]
     public void Sign_gives_Nethereums_raw_transaction_on_generated_transactions_and_keys()
     {
-        ForEachGenerated(SigningInputs, Describe, input =>
+        GeneratedCases.ForEach(SigningInputs, Describe, input =>
         {
             var yours = Eip1559Signer.Sign(input.Transaction, input.Key);
             Hex(yours).Should().Be(NethereumSign(input),
@@ -65,7 +63,7 @@ public sealed class Eip1559SignerNethereumOracleTests
     [Fact]
     public void RecoverSender_and_Decode_read_Nethereums_signed_transactions()
     {
-        ForEachGenerated(SigningInputs, Describe, input =>
+        GeneratedCases.ForEach(SigningInputs, Describe, input =>
         {
             var raw = Convert.FromHexString(NethereumSign(input)[2..]);
             var sender = Eip1559Signer.RecoverSender(raw);
@@ -106,30 +104,4 @@ public sealed class Eip1559SignerNethereumOracleTests
     }
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
-
-    /// <summary>
-    /// Runs <paramref name="check"/> on <see cref="Cases"/> inputs drawn from a fixed-seed PCG, so every run sees the
-    /// same inputs. Your NotImplementedException passes through untouched; any other failure names the input.
-    /// </summary>
-    private static void ForEachGenerated<T>(Gen<T> gen, Func<T, string> describe, Action<T> check)
-    {
-        var pcg = new PCG(Stream, Seed);
-        for (var i = 0; i < Cases; i++)
-        {
-            var input = gen.Generate(pcg, null, out _);
-            try
-            {
-                check(input);
-            }
-            catch (Exception failure) when (failure is not NotImplementedException)
-            {
-                throw new XunitException(
-                    $"Generated case {i} (PCG stream {Stream}, seed {Seed}) failed for input {describe(input)}:{Environment.NewLine}{failure.Message}",
-                    failure);
-            }
-        }
-    }
-
-    private const uint Stream = 11;
-    private const ulong Seed = 20261130;
 }

@@ -1,6 +1,6 @@
 using CsCheck;
+using Koans.Testing;
 using Nethereum.Util;
-using Xunit.Sdk;
 
 namespace Koans.Ethereum.Eip55;
 
@@ -12,8 +12,6 @@ namespace Koans.Ethereum.Eip55;
 /// </summary>
 public sealed class ChecksumAddressNethereumOracleTests
 {
-    private const int Cases = 256;
-
     private static readonly Gen<byte[]> Addresses = Gen.Frequency(
         (6, Gen.Byte.Array[20]),
         // Every nibble 0-9: the hex has no letters, so every spelling is its own checksum.
@@ -27,7 +25,7 @@ public sealed class ChecksumAddressNethereumOracleTests
     [Fact]
     public void Encode_matches_Nethereum_on_generated_addresses()
     {
-        ForEachGenerated(Addresses, Hex, address =>
+        GeneratedCases.ForEach(Addresses, Hex, address =>
         {
             var yours = ChecksumAddress.Encode(address);
             yours.Should().Be(new AddressUtil().ConvertToChecksumAddress(Hex(address)),
@@ -38,7 +36,7 @@ public sealed class ChecksumAddressNethereumOracleTests
     [Fact]
     public void HasValidChecksum_agrees_with_Nethereum_on_checksummed_lowercase_uppercase_and_one_letter_flipped_spellings()
     {
-        ForEachGenerated(AddressesAndAFlip, input => $"{Hex(input.Address)}, flipping character {input.Flip}", input =>
+        GeneratedCases.ForEach(AddressesAndAFlip, input => $"{Hex(input.Address)}, flipping character {input.Flip}", input =>
         {
             var checksummed = new AddressUtil().ConvertToChecksumAddress(Hex(input.Address));
             var digits = checksummed[2..].ToCharArray();
@@ -56,7 +54,7 @@ public sealed class ChecksumAddressNethereumOracleTests
     [Fact]
     public void Parse_accepts_every_single_case_and_checksummed_spelling_of_generated_addresses()
     {
-        ForEachGenerated(Addresses, Hex, address =>
+        GeneratedCases.ForEach(Addresses, Hex, address =>
         {
             var checksummed = new AddressUtil().ConvertToChecksumAddress(Hex(address));
             ChecksumAddress.Parse(checksummed).Should().Equal(address, "{0} is checksummed (per Nethereum)", checksummed);
@@ -66,30 +64,4 @@ public sealed class ChecksumAddressNethereumOracleTests
     }
 
     private static string Hex(byte[] address) => "0x" + Convert.ToHexStringLower(address);
-
-    /// <summary>
-    /// Runs <paramref name="check"/> on <see cref="Cases"/> inputs drawn from a fixed-seed PCG, so every run sees the
-    /// same inputs. Your NotImplementedException passes through untouched; any other failure names the input.
-    /// </summary>
-    private static void ForEachGenerated<T>(Gen<T> gen, Func<T, string> describe, Action<T> check)
-    {
-        var pcg = new PCG(Stream, Seed);
-        for (var i = 0; i < Cases; i++)
-        {
-            var input = gen.Generate(pcg, null, out _);
-            try
-            {
-                check(input);
-            }
-            catch (Exception failure) when (failure is not NotImplementedException)
-            {
-                throw new XunitException(
-                    $"Generated case {i} (PCG stream {Stream}, seed {Seed}) failed for input {describe(input)}:{Environment.NewLine}{failure.Message}",
-                    failure);
-            }
-        }
-    }
-
-    private const uint Stream = 11;
-    private const ulong Seed = 20261130;
 }

@@ -3,10 +3,10 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Koans.Testing;
 using Nethereum.ABI.EIP712;
 using Nethereum.Signer;
 using Nethereum.Signer.EIP712;
-using Xunit.Sdk;
 
 namespace Koans.Ethereum.Eip712;
 
@@ -22,8 +22,6 @@ namespace Koans.Ethereum.Eip712;
 /// </summary>
 public sealed class TypedDataNethereumOracleTests
 {
-    private const int Cases = 256;
-
     private static readonly BigInteger CurveOrder =
         BigInteger.Parse("0fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", NumberStyles.HexNumber);
 
@@ -74,7 +72,7 @@ public sealed class TypedDataNethereumOracleTests
     [Fact]
     public void SigningHash_matches_Nethereum_on_generated_documents_with_nested_structs_and_arrays()
     {
-        ForEachGenerated(Documents, json => json, json =>
+        GeneratedCases.ForEach(Documents, json => json, json =>
         {
             using var document = JsonDocument.Parse(json);
             var yours = TypedData.SigningHash(document.RootElement);
@@ -86,7 +84,7 @@ public sealed class TypedDataNethereumOracleTests
     [Fact]
     public void Sign_matches_Nethereums_SignTypedDataV4_on_generated_documents_and_keys()
     {
-        ForEachGenerated(Gen.Select(Documents, PrivateKeys), input => $"{input.Item1} with key {Hex(input.Item2)}", input =>
+        GeneratedCases.ForEach(Gen.Select(Documents, PrivateKeys), input => $"{input.Item1} with key {Hex(input.Item2)}", input =>
         {
             using var document = JsonDocument.Parse(input.Item1);
             var yours = TypedData.Sign(document.RootElement, input.Item2);
@@ -142,30 +140,4 @@ public sealed class TypedDataNethereumOracleTests
     }
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
-
-    /// <summary>
-    /// Runs <paramref name="check"/> on <see cref="Cases"/> inputs drawn from a fixed-seed PCG, so every run sees the
-    /// same inputs. Your NotImplementedException passes through untouched; any other failure names the input.
-    /// </summary>
-    private static void ForEachGenerated<T>(Gen<T> gen, Func<T, string> describe, Action<T> check)
-    {
-        var pcg = new PCG(Stream, Seed);
-        for (var i = 0; i < Cases; i++)
-        {
-            var input = gen.Generate(pcg, null, out _);
-            try
-            {
-                check(input);
-            }
-            catch (Exception failure) when (failure is not NotImplementedException)
-            {
-                throw new XunitException(
-                    $"Generated case {i} (PCG stream {Stream}, seed {Seed}) failed for input {describe(input)}:{Environment.NewLine}{failure.Message}",
-                    failure);
-            }
-        }
-    }
-
-    private const uint Stream = 11;
-    private const ulong Seed = 20261130;
 }

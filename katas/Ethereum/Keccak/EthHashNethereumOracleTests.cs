@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
+using Koans.Testing;
 using Nethereum.Util;
-using Xunit.Sdk;
 
 namespace Koans.Ethereum.Keccak;
 
@@ -12,8 +12,6 @@ namespace Koans.Ethereum.Keccak;
 /// </summary>
 public sealed class EthHashNethereumOracleTests
 {
-    private const int Cases = 256;
-
     // Keccak-256 absorbs 136-byte blocks; the padding goes wrong at the block edges first.
     private static readonly Gen<byte[]> Messages = Gen.OneOf(
         Gen.Byte.Array[0, 300],
@@ -33,7 +31,7 @@ public sealed class EthHashNethereumOracleTests
     [Fact]
     public void Keccak256_matches_Nethereum_on_generated_messages_including_the_136_byte_block_edges()
     {
-        ForEachGenerated(Messages, message => "0x" + Convert.ToHexStringLower(message), message =>
+        GeneratedCases.ForEach(Messages, message => "0x" + Convert.ToHexStringLower(message), message =>
         {
             var yours = EthHash.Keccak256(message);
             yours.Should().Equal(new Sha3Keccack().CalculateHash(message),
@@ -45,7 +43,7 @@ public sealed class EthHashNethereumOracleTests
     [Fact]
     public void FunctionSelector_and_EventTopic_match_Nethereum_on_generated_signatures()
     {
-        ForEachGenerated(Signatures, signature => $"\"{signature}\" (ASCII 0x{Convert.ToHexStringLower(Encoding.ASCII.GetBytes(signature))})", signature =>
+        GeneratedCases.ForEach(Signatures, signature => $"\"{signature}\" (ASCII 0x{Convert.ToHexStringLower(Encoding.ASCII.GetBytes(signature))})", signature =>
         {
             var selector = EthHash.FunctionSelector(signature);
             var topic = EthHash.EventTopic(signature);
@@ -54,30 +52,4 @@ public sealed class EthHashNethereumOracleTests
             selector.Should().Be(expectedTopic[..10], "the selector of {0} is the first 4 bytes of that hash", signature);
         });
     }
-
-    /// <summary>
-    /// Runs <paramref name="check"/> on <see cref="Cases"/> inputs drawn from a fixed-seed PCG, so every run sees the
-    /// same inputs. Your NotImplementedException passes through untouched; any other failure names the input.
-    /// </summary>
-    private static void ForEachGenerated<T>(Gen<T> gen, Func<T, string> describe, Action<T> check)
-    {
-        var pcg = new PCG(Stream, Seed);
-        for (var i = 0; i < Cases; i++)
-        {
-            var input = gen.Generate(pcg, null, out _);
-            try
-            {
-                check(input);
-            }
-            catch (Exception failure) when (failure is not NotImplementedException)
-            {
-                throw new XunitException(
-                    $"Generated case {i} (PCG stream {Stream}, seed {Seed}) failed for input {describe(input)}:{Environment.NewLine}{failure.Message}",
-                    failure);
-            }
-        }
-    }
-
-    private const uint Stream = 11;
-    private const ulong Seed = 20261130;
 }

@@ -1,7 +1,7 @@
 using System.Numerics;
 using CsCheck;
+using Koans.Testing;
 using Nethereum.Signer;
-using Xunit.Sdk;
 
 namespace Koans.Ethereum.KeysToAddress;
 
@@ -13,8 +13,6 @@ namespace Koans.Ethereum.KeysToAddress;
 /// </summary>
 public sealed class EthKeysNethereumOracleTests
 {
-    private const int Cases = 256;
-
     private static readonly BigInteger CurveOrder =
         BigInteger.Parse("0fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", System.Globalization.NumberStyles.HexNumber);
 
@@ -31,7 +29,7 @@ public sealed class EthKeysNethereumOracleTests
     [Fact]
     public void PublicKeyFromPrivateKey_matches_Nethereum_on_generated_keys()
     {
-        ForEachGenerated(PrivateKeys, Hex, key =>
+        GeneratedCases.ForEach(PrivateKeys, Hex, key =>
         {
             var yours = EthKeys.PublicKeyFromPrivateKey(key);
             yours.Should().Equal([0x04, .. new EthECKey(key, true).GetPubKeyNoPrefix()],
@@ -42,7 +40,7 @@ public sealed class EthKeysNethereumOracleTests
     [Fact]
     public void AddressFromPrivateKey_and_AddressFromPublicKey_match_Nethereum_on_generated_keys()
     {
-        ForEachGenerated(PrivateKeys, Hex, key =>
+        GeneratedCases.ForEach(PrivateKeys, Hex, key =>
         {
             var yours = EthKeys.AddressFromPrivateKey(Hex(key));
             var nethereumKey = new EthECKey(key, true);
@@ -61,30 +59,4 @@ public sealed class EthKeysNethereumOracleTests
     }
 
     private static string Hex(byte[] key) => "0x" + Convert.ToHexStringLower(key);
-
-    /// <summary>
-    /// Runs <paramref name="check"/> on <see cref="Cases"/> inputs drawn from a fixed-seed PCG, so every run sees the
-    /// same inputs. Your NotImplementedException passes through untouched; any other failure names the input.
-    /// </summary>
-    private static void ForEachGenerated<T>(Gen<T> gen, Func<T, string> describe, Action<T> check)
-    {
-        var pcg = new PCG(Stream, Seed);
-        for (var i = 0; i < Cases; i++)
-        {
-            var input = gen.Generate(pcg, null, out _);
-            try
-            {
-                check(input);
-            }
-            catch (Exception failure) when (failure is not NotImplementedException)
-            {
-                throw new XunitException(
-                    $"Generated case {i} (PCG stream {Stream}, seed {Seed}) failed for input {describe(input)}:{Environment.NewLine}{failure.Message}",
-                    failure);
-            }
-        }
-    }
-
-    private const uint Stream = 11;
-    private const ulong Seed = 20261130;
 }

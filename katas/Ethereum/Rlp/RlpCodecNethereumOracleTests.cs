@@ -1,8 +1,8 @@
 using System.Numerics;
 using CsCheck;
+using Koans.Testing;
 using Nethereum.RLP;
 using Nethereum.Util;
-using Xunit.Sdk;
 using NethereumRlp = Nethereum.RLP.RLP;
 
 namespace Koans.Ethereum.Rlp;
@@ -16,8 +16,6 @@ namespace Koans.Ethereum.Rlp;
 /// </summary>
 public sealed class RlpCodecNethereumOracleTests
 {
-    private const int Cases = 256;
-
     private static readonly Gen<byte[]> EdgeStrings = Gen.OneOf(
         Gen.Const(() => Array.Empty<byte>()),
         Gen.OneOf<byte>(0x00, 0x01, 0x7f, 0x80, 0x81, 0xb7, 0xb8, 0xc0, 0xff).Select(b => new[] { b }),
@@ -47,7 +45,7 @@ public sealed class RlpCodecNethereumOracleTests
     [Fact]
     public void Encode_matches_Nethereum_on_generated_strings_and_nested_lists()
     {
-        ForEachGenerated(Items, item => item.ToString()!, item =>
+        GeneratedCases.ForEach(Items, item => item.ToString()!, item =>
         {
             var yours = RlpCodec.Encode(item);
             yours.Should().Equal(NethereumEncode(item),
@@ -58,7 +56,7 @@ public sealed class RlpCodecNethereumOracleTests
     [Fact]
     public void Decode_reads_back_every_generated_item_that_Nethereum_encoded()
     {
-        ForEachGenerated(Items, item => $"{item} encoded by Nethereum as 0x{Convert.ToHexStringLower(NethereumEncode(item))}", item =>
+        GeneratedCases.ForEach(Items, item => $"{item} encoded by Nethereum as 0x{Convert.ToHexStringLower(NethereumEncode(item))}", item =>
         {
             var decoded = RlpCodec.Decode(NethereumEncode(item));
             decoded.ToString().Should().Be(item.ToString(),
@@ -69,7 +67,7 @@ public sealed class RlpCodecNethereumOracleTests
     [Fact]
     public void Integer_and_ToInteger_match_Nethereum_on_generated_integers_up_to_2_pow_256()
     {
-        ForEachGenerated(Integers, value => $"{value} (0x{value:x})", value =>
+        GeneratedCases.ForEach(Integers, value => $"{value} (0x{value:x})", value =>
         {
             var yours = RlpCodec.Integer(value);
             yours.Bytes.Should().Equal(value.ToBytesForRLPEncoding(),
@@ -81,7 +79,7 @@ public sealed class RlpCodecNethereumOracleTests
     [Fact]
     public void ContractAddress_matches_Nethereum_on_generated_senders_and_nonces()
     {
-        ForEachGenerated(Deployments, deployment => $"sender 0x{Convert.ToHexStringLower(deployment.Sender)}, nonce {deployment.Nonce}", deployment =>
+        GeneratedCases.ForEach(Deployments, deployment => $"sender 0x{Convert.ToHexStringLower(deployment.Sender)}, nonce {deployment.Nonce}", deployment =>
         {
             var yours = RlpCodec.ContractAddress(deployment.Sender, deployment.Nonce);
             var expected = ContractUtils.CalculateContractAddress("0x" + Convert.ToHexStringLower(deployment.Sender), deployment.Nonce);
@@ -97,30 +95,4 @@ public sealed class RlpCodecNethereumOracleTests
         RlpList list => NethereumRlp.EncodeList(list.Items.Select(NethereumEncode).ToArray()),
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
-
-    /// <summary>
-    /// Runs <paramref name="check"/> on <see cref="Cases"/> inputs drawn from a fixed-seed PCG, so every run sees the
-    /// same inputs. Your NotImplementedException passes through untouched; any other failure names the input.
-    /// </summary>
-    private static void ForEachGenerated<T>(Gen<T> gen, Func<T, string> describe, Action<T> check)
-    {
-        var pcg = new PCG(Stream, Seed);
-        for (var i = 0; i < Cases; i++)
-        {
-            var input = gen.Generate(pcg, null, out _);
-            try
-            {
-                check(input);
-            }
-            catch (Exception failure) when (failure is not NotImplementedException)
-            {
-                throw new XunitException(
-                    $"Generated case {i} (PCG stream {Stream}, seed {Seed}) failed for input {describe(input)}:{Environment.NewLine}{failure.Message}",
-                    failure);
-            }
-        }
-    }
-
-    private const uint Stream = 11;
-    private const ulong Seed = 20261130;
 }

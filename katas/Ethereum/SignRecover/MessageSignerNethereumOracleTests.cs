@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using CsCheck;
+using Koans.Testing;
 using Nethereum.Signer;
-using Xunit.Sdk;
 using NethereumMessageSigner = Nethereum.Signer.MessageSigner;
 
 namespace Koans.Ethereum.SignRecover;
@@ -17,8 +17,6 @@ namespace Koans.Ethereum.SignRecover;
 /// </summary>
 public sealed class MessageSignerNethereumOracleTests
 {
-    private const int Cases = 256;
-
     private static readonly BigInteger CurveOrder =
         BigInteger.Parse("0fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", NumberStyles.HexNumber);
 
@@ -42,7 +40,7 @@ public sealed class MessageSignerNethereumOracleTests
     [Fact]
     public void HashPersonalMessage_matches_Nethereum_on_generated_messages()
     {
-        ForEachGenerated(Messages, Hex, message =>
+        GeneratedCases.ForEach(Messages, Hex, message =>
         {
             var yours = MessageSigner.HashPersonalMessage(message);
             yours.Should().Equal(new EthereumMessageSigner().HashPrefixedMessage(message),
@@ -53,7 +51,7 @@ public sealed class MessageSignerNethereumOracleTests
     [Fact]
     public void SignHash_gives_Nethereums_RFC_6979_low_s_signature_on_generated_hashes_and_keys()
     {
-        ForEachGenerated(HashesAndKeys, input => $"hash {Hex(input.Hash)}, key {Hex(input.Key)}", input =>
+        GeneratedCases.ForEach(HashesAndKeys, input => $"hash {Hex(input.Hash)}, key {Hex(input.Key)}", input =>
         {
             var yours = MessageSigner.SignHash(input.Hash, input.Key);
             var s = new BigInteger(yours.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
@@ -66,7 +64,7 @@ public sealed class MessageSignerNethereumOracleTests
     [Fact]
     public void SignPersonalMessage_matches_Nethereum_on_generated_text()
     {
-        ForEachGenerated(Gen.Select(TextMessages, PrivateKeys),
+        GeneratedCases.ForEach(Gen.Select(TextMessages, PrivateKeys),
             input => $"message \"{input.Item1}\" (UTF-8 {Hex(Encoding.UTF8.GetBytes(input.Item1))}), key {Hex(input.Item2)}", input =>
         {
             var yours = MessageSigner.SignPersonalMessage(input.Item1, Hex(input.Item2));
@@ -78,7 +76,7 @@ public sealed class MessageSignerNethereumOracleTests
     [Fact]
     public void RecoverAddress_finds_Nethereums_signer_and_rejects_the_high_s_twin_Nethereum_would_accept()
     {
-        ForEachGenerated(HashesAndKeys, input => $"hash {Hex(input.Hash)}, key {Hex(input.Key)}", input =>
+        GeneratedCases.ForEach(HashesAndKeys, input => $"hash {Hex(input.Hash)}, key {Hex(input.Key)}", input =>
         {
             var key = new EthECKey(input.Key, true);
             var signature = Convert.FromHexString(new NethereumMessageSigner().Sign(input.Hash, key)[2..]);
@@ -98,30 +96,4 @@ public sealed class MessageSignerNethereumOracleTests
     }
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
-
-    /// <summary>
-    /// Runs <paramref name="check"/> on <see cref="Cases"/> inputs drawn from a fixed-seed PCG, so every run sees the
-    /// same inputs. Your NotImplementedException passes through untouched; any other failure names the input.
-    /// </summary>
-    private static void ForEachGenerated<T>(Gen<T> gen, Func<T, string> describe, Action<T> check)
-    {
-        var pcg = new PCG(Stream, Seed);
-        for (var i = 0; i < Cases; i++)
-        {
-            var input = gen.Generate(pcg, null, out _);
-            try
-            {
-                check(input);
-            }
-            catch (Exception failure) when (failure is not NotImplementedException)
-            {
-                throw new XunitException(
-                    $"Generated case {i} (PCG stream {Stream}, seed {Seed}) failed for input {describe(input)}:{Environment.NewLine}{failure.Message}",
-                    failure);
-            }
-        }
-    }
-
-    private const uint Stream = 11;
-    private const ulong Seed = 20261130;
 }
