@@ -110,42 +110,13 @@ public class LookupsTests
     }
 
     /// <summary>True when the method's IL touches a SearchValues field or calls a method taking one.</summary>
-    private static bool UsesSearchValues(MethodInfo method)
-    {
-        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
-        var opcodes = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-        for (var i = 0; i < il.Length;)
+    private static bool UsesSearchValues(MethodInfo method) =>
+        IlReader.ReferencedMembers(method).Any(member => (member switch
         {
-            var opcode = il[i] == 0xFE ? opcodes[(short)(0xFE00 | il[i + 1])] : opcodes[il[i]];
-            i += opcode.Size;
-            if (opcode.OperandType is OperandType.InlineMethod or OperandType.InlineField)
-            {
-                var member = method.Module.ResolveMember(BitConverter.ToInt32(il, i));
-                var types = member switch
-                {
-                    FieldInfo f => [f.FieldType],
-                    MethodBase m => m.GetParameters().Select(p => p.ParameterType).Append(m.DeclaringType!),
-                    _ => Enumerable.Empty<Type>(),
-                };
-                if (types.Any(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(SearchValues<>)))
-                {
-                    return true;
-                }
-            }
-
-            i += opcode.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
-                _ => 4,
-            };
-        }
-
-        return false;
-    }
+            FieldInfo f => [f.FieldType],
+            MethodBase m => m.GetParameters().Select(p => p.ParameterType).Append(m.DeclaringType!),
+            _ => Enumerable.Empty<Type>(),
+        }).Any(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(SearchValues<>)));
 
     /// <summary>Ordinal string comparison that counts how often it hashes a key.</summary>
     private sealed class CountingComparer : IEqualityComparer<string>

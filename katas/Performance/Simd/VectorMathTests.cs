@@ -225,52 +225,21 @@ public class VectorMathTests
         return bytes;
     }
 
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
-
     /// <summary>The vector APIs a method calls, directly or through methods of its own assembly (a few levels deep).</summary>
     private static List<string> VectorisedCalls(MethodBase method, int depth = 0)
     {
         var found = new List<string>();
-        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
-        for (var i = 0; i < il.Length;)
+        foreach (var member in IlReader.ReferencedMembers(method))
         {
-            var opcode = il[i] == 0xFE ? OpCodesByValue[(short)(0xFE00 | il[i + 1])] : OpCodesByValue[il[i]];
-            i += opcode.Size;
-            if (opcode.OperandType is OperandType.InlineMethod or OperandType.InlineTok or OperandType.InlineType or OperandType.InlineField)
+            var type = member as Type ?? member.DeclaringType;
+            if (type is not null && IsVectorApi(type, member))
             {
-                var token = BitConverter.ToInt32(il, i);
-                MemberInfo? member = null;
-                try
-                {
-                    member = method.Module.ResolveMember(token, method.DeclaringType?.GetGenericArguments(), method.IsGenericMethod ? method.GetGenericArguments() : null);
-                }
-                catch (ArgumentException)
-                {
-                }
-
-                var type = member as Type ?? member?.DeclaringType;
-                if (type is not null && IsVectorApi(type, member!))
-                {
-                    found.Add($"{type.Name}.{member!.Name}");
-                }
-                else if (member is MethodBase callee && callee.Module == method.Module && depth < 3)
-                {
-                    found.AddRange(VectorisedCalls(callee, depth + 1));
-                }
+                found.Add($"{type.Name}.{member.Name}");
             }
-
-            i += opcode.OperandType switch
+            else if (member is MethodBase callee && callee.Module == method.Module && depth < 3)
             {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
-                _ => 4,
-            };
+                found.AddRange(VectorisedCalls(callee, depth + 1));
+            }
         }
 
         return found;
