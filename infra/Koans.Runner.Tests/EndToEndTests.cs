@@ -6,44 +6,17 @@ namespace Koans.Runner.Tests;
 /// </summary>
 public class EndToEndTests
 {
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, Catalog.PathFile)))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The runner tests run from inside a Koans checkout.");
-    }
-
-    private static void Copy(string from, string to)
-    {
-        if (File.Exists(from))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(from, to, overwrite: true);
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
-    }
 
     [Fact]
     public async Task The_path_advances_past_a_solved_kata_and_survives_a_hang()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = RepositoryRoot();
+        var source = TempTree.RepositoryRoot();
         using var tree = new TempTree();
         foreach (var item in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "Koans.sln",
                                      "katas/Crypto/Hashing", "katas/Crypto/Hmac", "solutions/Crypto/Hashing", "solutions/Crypto/Hmac" })
         {
-            Copy(Path.Combine(source, item), Path.Combine(tree.Root, item));
+            TempTree.Copy(Path.Combine(source, item), Path.Combine(tree.Root, item));
         }
 
         tree.Write("katas/path.json", """{ "sections": [ { "id": "crypto", "folder": "Crypto", "title": "Cryptography", "katas": ["Hashing", "Spin", "Hmac"] } ] }""");
@@ -64,7 +37,7 @@ public class EndToEndTests
         first.Should().Contain("Kata 1/3").And.Contain("crypto.hashing").And.Contain("Hint 1/").And.Contain("katas/Crypto/Hashing/Digests.cs:");
 
         // 2. The learner solves kata 1 (the reference stands in for their work): the path moves on, to the hang.
-        Copy(Path.Combine(tree.Root, "solutions/Crypto/Hashing/Digests.cs"), Path.Combine(tree.Root, "katas/Crypto/Hashing/Digests.cs"));
+        TempTree.Copy(Path.Combine(tree.Root, "solutions/Crypto/Hashing/Digests.cs"), Path.Combine(tree.Root, "katas/Crypto/Hashing/Digests.cs"));
         output.GetStringBuilder().Clear();
         (await commands.PathAsync(null, ct)).Should().Be(1);
         var second = output.ToString();

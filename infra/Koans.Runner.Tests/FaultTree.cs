@@ -13,7 +13,7 @@ public sealed class FaultTree : IDisposable
 
     public FaultTree()
     {
-        var source = RepositoryRoot();
+        var source = TempTree.RepositoryRoot();
         foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json" })
         {
             File.Copy(Path.Combine(source, file), Path.Combine(Tree.Root, file));
@@ -160,19 +160,6 @@ public sealed class FaultTree : IDisposable
 
         text.Append("\tEndGlobalSection\nEndGlobal\n");
         return text.ToString();
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, Catalog.PathFile)))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The runner tests run from inside a Koans checkout.");
     }
 
     public static (int ExitCode, string Output) Run(string directory, string file, params string[] arguments)

@@ -93,51 +93,23 @@ public class MentorTests
     public async Task Review_runs_the_learners_real_kata_and_leaves_their_progress_alone()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = RepositoryRoot();
+        var source = TempTree.RepositoryRoot();
         using var tree = new TempTree();
         foreach (var item in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json",
                                      "katas/Crypto/Hashing", "solutions/Crypto/Hashing" })
         {
-            Copy(Path.Combine(source, item), Path.Combine(tree.Root, item));
+            TempTree.Copy(Path.Combine(source, item), Path.Combine(tree.Root, item));
         }
 
         tree.Write("katas/path.json", """{ "sections": [ { "id": "crypto", "folder": "Crypto", "title": "Cryptography", "katas": ["Hashing"] } ] }""");
         // The learner solved it by writing the reference's code: the tests pass and the diff is empty.
-        Copy(Path.Combine(tree.Root, "solutions/Crypto/Hashing/Digests.cs"), Path.Combine(tree.Root, "katas/Crypto/Hashing/Digests.cs"));
+        TempTree.Copy(Path.Combine(tree.Root, "solutions/Crypto/Hashing/Digests.cs"), Path.Combine(tree.Root, "katas/Crypto/Hashing/Digests.cs"));
         var output = new StringWriter();
 
         (await new Review(tree.Root, new Ui(output)).RunAsync("hashing", null, runTests: true, ct)).Should().Be(0);
 
         output.ToString().Should().Contain("✓ crypto.hashing: passed").And.Contain("(identical to the reference)").And.Contain("solutions/Crypto/Hashing/NOTES.md");
         File.Exists(Path.Combine(tree.Root, ".koans", "state.json")).Should().BeFalse("a review reads the learner's progress, it never records into it");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, Catalog.PathFile)))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The runner tests run from inside a Koans checkout.");
-    }
-
-    private static void Copy(string from, string to)
-    {
-        if (File.Exists(from))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(from, to, overwrite: true);
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/bin/") && !f.Contains("/obj/")))
-        {
-            Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
     }
 
     [Fact]

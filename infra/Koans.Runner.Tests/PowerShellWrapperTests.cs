@@ -13,19 +13,6 @@ public class PowerShellWrapperTests
     private const string NoPwsh =
         "PowerShell 7 (pwsh) is not installed, so run-katas.ps1 cannot be tested here: `dotnet tool install --global PowerShell` installs it (.ci/run does).";
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, Catalog.PathFile)))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The runner tests run from inside a Koans checkout.");
-    }
-
     /// <summary>pwsh on PATH, or where `dotnet tool install --global PowerShell` puts it.</summary>
     private static string? FindPwsh()
     {
@@ -62,7 +49,7 @@ public class PowerShellWrapperTests
     /// <summary>The wrapper and the runner's sources in a fresh tree with one demo kata.</summary>
     private static TempTree TreeWithWrapper()
     {
-        var source = RepositoryRoot();
+        var source = TempTree.RepositoryRoot();
         var tree = TempTree.WithKatas("Alpha");
         foreach (var file in new[] { "run-katas.ps1", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json" })
         {

@@ -54,6 +54,42 @@ public sealed class TempTree : IDisposable
         Write($"solutions/Demo/{folder}/NOTES.md", "# notes\n");
     }
 
+    /// <summary>The Koans checkout the runner tests run from.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, Catalog.PathFile)))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The runner tests run from inside a Koans checkout.");
+    }
+
+    /// <summary>Copies a file, or a folder's files without build output (bin/, obj/), to <paramref name="to"/>.</summary>
+    public static void Copy(string from, string to)
+    {
+        if (File.Exists(from))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(from, to, overwrite: true);
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split('/', '\\').Any(part => part is "bin" or "obj"))
+            {
+                continue;
+            }
+
+            Copy(file, Path.Combine(to, relative));
+        }
+    }
+
     public static string Git(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
