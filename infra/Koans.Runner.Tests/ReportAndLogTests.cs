@@ -84,6 +84,18 @@ public class ReportAndLogTests
         TestNames.Display("Koans.Demo.StubTests.Answer_is_42").Should().Be("Answer is 42");
     }
 
+    [Theory]
+    [InlineData("ChaCha20Poly1305_matches_RFC_8439_section_2_8_2", "ChaCha20Poly1305 matches RFC 8439 section 2.8.2")]
+    [InlineData("Sign_matches_RFC_6979_appendix_A_2_5", "Sign matches RFC 6979 appendix A.2.5")]
+    [InlineData("SharedSecret_matches_RFC_7748_section_6_1_from_both_sides", "SharedSecret matches RFC 7748 section 6.1 from both sides")]
+    [InlineData("Padding_matches_the_FIPS_180_4_example_for_abc", "Padding matches the FIPS 180-4 example for abc")]
+    [InlineData("Keccak256_and_Sha3_256_differ_on_the_same_input", "Keccak256 and Sha3-256 differ on the same input")]
+    [InlineData("Keccak256_is_not_the_SHA3_256_that_dotnet_ships", "Keccak256 is not the SHA3-256 that dotnet ships")]
+    [InlineData("Retries_3_times_then_gives_up_after_2_5_seconds", "Retries 3 times then gives up after 2 5 seconds")]
+    public void Citations_in_test_names_get_their_dots_and_hyphens_back(string method, string display) =>
+        TestNames.Display("Koans.Demo.StubTests." + method).Should().Be(display,
+            "a name spells \"section 2.8.2\" with underscores; the runner shows it as the citation reads, and leaves other numbers alone");
+
     [Fact]
     public void The_live_output_of_a_stopped_run_gives_the_finished_verdicts_and_the_test_still_running()
     {

@@ -111,7 +111,7 @@ public sealed record SourceLocation(string File, int Line)
     public string Display(string root) => $"{Path.GetRelativePath(root, File).Replace('\\', '/')}:{Line}";
 }
 
-public static class TestNames
+public static partial class TestNames
 {
     /// <summary>
     /// "Koans.Crypto.Abi.AbiTests.Decodes_a_word(hex: \"0x01\")" reads as "Decodes a word (hex: "0x01")": the method as a
@@ -123,8 +123,29 @@ public static class TestNames
         var qualified = open > 0 ? name[..open] : name;
         method ??= qualified.Split('.')[^1];
         var arguments = open > 0 && name.EndsWith(')') ? " " + name[open..].Replace("\\\"", "\"", StringComparison.Ordinal) : "";
-        return method.Replace('_', ' ') + arguments;
+        return Punctuate(method).Replace('_', ' ') + arguments;
     }
+
+    /// <summary>
+    /// A method name cannot hold the dots and hyphens of a citation, so the name spells them with underscores and the
+    /// display puts them back: "RFC_8439_section_2_8_2" reads "RFC 8439 section 2.8.2", "appendix_A_2_5" reads
+    /// "appendix A.2.5", "FIPS_180_4" reads "FIPS 180-4" and "SHA3_256" reads "SHA3-256".
+    /// </summary>
+    private static string Punctuate(string method)
+    {
+        method = SectionNumber().Replace(method, m => m.Groups["word"].Value + "_" + m.Groups["number"].Value.Replace('_', '.'));
+        method = StandardNumber().Replace(method, "${name}_${number}-${part}");
+        return Sha3Width().Replace(method, "${name}-${width}");
+    }
+
+    [GeneratedRegex(@"(?<word>(?<=^|_)(?:[Ss]ection|[Aa]ppendix|[Ee]xample))_(?<number>[0-9A-Z][0-9]*(?:_[0-9]+)+)(?=_|$)")]
+    private static partial Regex SectionNumber();
+
+    [GeneratedRegex(@"(?<name>(?<=^|_)(?:FIPS|SP))_(?<number>[0-9]+)_(?<part>[0-9]+)(?=_|$)")]
+    private static partial Regex StandardNumber();
+
+    [GeneratedRegex(@"(?<name>(?<=^|_)(?:SHA3|Sha3|SHA2|Sha2))_(?<width>224|256|384|512)(?=_|$)")]
+    private static partial Regex Sha3Width();
 }
 
 /// <summary>
