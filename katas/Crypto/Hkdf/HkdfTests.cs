@@ -79,6 +79,17 @@ public class HkdfTests
         act.Should().Throw<ArgumentOutOfRangeException>("asking for no key material is a bug in the caller");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Expand_rejects_a_zero_or_negative_output_length(int outputLength)
+    {
+        var act = () => Hkdf.Expand(Convert.FromHexString(Case1Prk), Case1Info, outputLength);
+
+        act.Should().Throw<ArgumentOutOfRangeException>(
+            "RFC 5869 section 2.3 asks for L octets of output, L >= 1; an empty key returned without complaint hides the caller's bug");
+    }
+
     [Fact]
     public void Expand_rejects_a_pseudorandom_key_shorter_than_the_hash()
     {

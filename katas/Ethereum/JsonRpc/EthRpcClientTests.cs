@@ -100,14 +100,6 @@ public class EthRpcClientTests(AnvilFixture chain) : ChainTest(chain), IDisposab
     }
 
     [Fact]
-    public async Task GetBalanceAsync_rejects_a_malformed_address_before_sending_anything()
-    {
-        var act = () => Client.GetBalanceAsync("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266", cancellationToken: Token);
-
-        await act.Should().ThrowAsync<ArgumentException>("an address is 0x and 40 hex digits; without the 0x it is malformed");
-    }
-
-    [Fact]
     public async Task BatchAsync_answers_in_request_order_and_keeps_one_error_to_its_entry()
     {
         var responses = await Client.BatchAsync(
@@ -124,6 +116,31 @@ public class EthRpcClientTests(AnvilFixture chain) : ChainTest(chain), IDisposab
         responses[1].Error!.Code.Should().Be(-32601);
         responses[2].Error.Should().BeNull("an error in entry 1 does not fail entry 2");
         responses[2].Result!.Value.GetString().Should().StartWith("0x", "entry 2 is a balance, a hex quantity");
+    }
+}
+
+/// <summary>What the client must do before, or without, a node: these run (and fail by name) even when no chain is up.</summary>
+public class EthRpcClientOfflineTests : IDisposable
+{
+    private readonly HttpClient http = new();
+
+    // Any URL: these calls must fail or answer before anything is sent to it.
+    private EthRpcClient Client => new(http, new Uri("http://127.0.0.1:9/"));
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        http.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task GetBalanceAsync_rejects_a_malformed_address_before_sending_anything()
+    {
+        var act = () => Client.GetBalanceAsync("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266", cancellationToken: Token);
+
+        await act.Should().ThrowAsync<ArgumentException>("an address is 0x and 40 hex digits; without the 0x it is malformed");
     }
 
     [Fact]

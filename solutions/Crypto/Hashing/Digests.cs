@@ -9,15 +9,9 @@ public static class Digests
 {
     public static byte[] Sha256(ReadOnlySpan<byte> data) => SHA256.HashData(data);
 
-    public static byte[] Sha3_256(ReadOnlySpan<byte> data)
-    {
-        if (!SHA3_256.IsSupported)
-        {
-            throw new PlatformNotSupportedException("SHA3-256 needs OpenSSL 1.1.1 or later (Linux) or Windows 11 build 25324 or later.");
-        }
-
-        return SHA3_256.HashData(data);
-    }
+    // Where the platform has no SHA3 (OpenSSL before 1.1.1, Windows before build 25324), HashData itself throws
+    // PlatformNotSupportedException, which is what the stub documents: no guard of our own is needed.
+    public static byte[] Sha3_256(ReadOnlySpan<byte> data) => SHA3_256.HashData(data);
 
     public static byte[] Keccak256(ReadOnlySpan<byte> data)
     {
@@ -32,9 +26,7 @@ public static class Digests
 
     public static byte[] Blake2b512(ReadOnlySpan<byte> data) => NSecHash.Blake2b_512.Hash(data);
 
-    public static async Task<byte[]> Sha256Async(Stream stream, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        return await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-    }
+    // HashDataAsync reads the stream in pooled chunks and checks its arguments (null is an ArgumentNullException).
+    public static Task<byte[]> Sha256Async(Stream stream, CancellationToken cancellationToken = default) =>
+        SHA256.HashDataAsync(stream, cancellationToken).AsTask();
 }

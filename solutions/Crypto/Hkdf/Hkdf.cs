@@ -51,9 +51,7 @@ public static class Hkdf
     public static byte[] DeriveKey(ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info,
         int outputLength)
     {
-        // Check before extracting, so a bad length fails without touching the secret.
-        ArgumentOutOfRangeException.ThrowIfLessThan(outputLength, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(outputLength, MaxOutputLength);
+        // Expand checks the length; the PRK it would be wasted on is zeroed either way.
         var prk = Extract(salt, inputKeyMaterial);
         try
         {
