@@ -121,12 +121,67 @@ public class PasswordHasherTests
     [InlineData("$argon2id$v=19$m=1073741824,t=2,p=1$bA81arsiXysd3WbTRzmEOw$Nm8QBM+7RH1DXo9rvp5cwKEOOOfD2g6JuxlXihoNcpE")]
     [InlineData("$argon2id$v=19$m=4882,t=2,p=1$bA81arsiXysd3WbTRzmEOw$%%%notbase64%%%")]
     [InlineData("$pbkdf2-sha256$i=-5$c2FsdHNhbHRzYWx0c2FsdA$Nm8QBM+7RH1DXo9rvp5cwKEOOOfD2g6JuxlXihoNcpE")]
+    [InlineData("$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0c2FsdA==$Nm8QBM+7RH1DXo9rvp5cwKEOOOfD2g6JuxlXihoNcpE")] // padded salt
+    [InlineData("$pbkdf2-sha256$i=1000$$Nm8QBM+7RH1DXo9rvp5cwKEOOOfD2g6JuxlXihoNcpE")] // empty salt
+    [InlineData("$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0c2FsdA$AA")] // a 1-byte hash: one guess in 256 would pass
+    [InlineData("$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0c2FsdA$Nm8QBM+7RH1DXo9rvp5cwKEOOOfD2g6JuxlXihoNcpE=")] // padded hash
     public void Verify_rejects_a_malformed_or_unsupported_string_with_FormatException(string malformed)
     {
         var act = () => PasswordHasher.Verify("password", malformed);
 
         act.Should().Throw<FormatException>(
             "a string that cannot be parsed (or asks for 1 TiB of memory, or 4 lanes) is corrupt data, not a wrong password");
+    }
+
+    [Fact]
+    public void Verify_reads_the_hash_length_from_the_stored_string()
+    {
+        // python3 -c "import hashlib; print(hashlib.pbkdf2_hmac('sha256', b'password', b'saltsaltsaltsalt', 1000, 16).hex())"
+        // gives f275fb870144cc807c68f6a325360af3, base64 8nX7hwFEzIB8aPajJTYK8w: a 16-byte hash an older system wrote.
+        const string sixteenByteHash = "$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0c2FsdA$8nX7hwFEzIB8aPajJTYK8w";
+
+        PasswordHasher.Verify("password", sixteenByteHash).Should().BeTrue(
+            "the stored string says how long its hash is; recompute that many bytes, not always 32");
+        PasswordHasher.NeedsRehash(sixteenByteHash, TestPolicy).Should().BeTrue("a PBKDF2 hash is migrated anyway");
+    }
+
+    [Fact]
+    public void Null_arguments_are_refused_by_name()
+    {
+        var stored = PasswordHasher.HashPbkdf2("hunter2", 1000);
+
+        ((Action)(() => PasswordHasher.HashArgon2id(null!, TestPolicy))).Should().Throw<ArgumentNullException>().WithParameterName("password");
+        ((Action)(() => PasswordHasher.HashArgon2id("hunter2", null!))).Should().Throw<ArgumentNullException>().WithParameterName("policy");
+        ((Action)(() => PasswordHasher.HashPbkdf2(null!, 1000))).Should().Throw<ArgumentNullException>().WithParameterName("password");
+        ((Action)(() => PasswordHasher.Verify(null!, stored))).Should().Throw<ArgumentNullException>().WithParameterName("password");
+        ((Action)(() => PasswordHasher.NeedsRehash(stored, null!))).Should().Throw<ArgumentNullException>().WithParameterName("policy",
+            "a missing policy is the caller's bug, even when the stored hash is PBKDF2 and the answer would not need the policy");
+    }
+
+    [Fact]
+    public void NeedsRehash_is_true_for_an_argon2id_hash_shorter_than_32_bytes()
+    {
+        // The salt of libsodium's vector above, a 16-byte hash, and costs equal to the test policy: only the length is weak.
+        const string shortHash = "$argon2id$v=19$m=8192,t=2,p=1$bA81arsiXysd3WbTRzmEOw$AAAAAAAAAAAAAAAAAAAAAA";
+
+        PasswordHasher.NeedsRehash(shortHash, TestPolicy).Should().BeTrue(
+            "new hashes are 32 bytes; a shorter stored hash is rehashed at the next login, like a cheaper cost");
+    }
+
+    [Fact]
+    public void Argon2id_refuses_a_salt_that_is_not_16_bytes()
+    {
+        var act = () => PasswordHasher.Argon2id("password"u8, new byte[8], 8192, 2, 32);
+
+        act.Should().Throw<ArgumentException>("libsodium's Argon2id takes exactly 16-byte salts");
+    }
+
+    [Fact]
+    public void HashPbkdf2_refuses_a_zero_iteration_count()
+    {
+        var act = () => PasswordHasher.HashPbkdf2("hunter2", 0);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("PBKDF2 needs at least one iteration (RFC 8018 section 5.2: c is a positive integer)");
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public static class PasswordHasher
     public static string HashPbkdf2(string password, int iterations)
     {
         ArgumentNullException.ThrowIfNull(password);
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        // Pbkdf2 refuses iterations < 1 with ArgumentOutOfRangeException itself.
         var salt = RandomNumberGenerator.GetBytes(SaltLength);
         var hash = Pbkdf2Sha256(Encoding.UTF8.GetBytes(password), salt, iterations, HashLength);
         return string.Create(CultureInfo.InvariantCulture, $"$pbkdf2-sha256$i={iterations}${B64(salt)}${B64(hash)}");
@@ -156,7 +156,8 @@ public static class PasswordHasher
 
     private static byte[] Unb64(string text)
     {
-        if (text.Length == 0 || text.Contains('=') || text.Length % 4 == 1)
+        // A length of 4k+1 cannot be base64; FromBase64String says so with a FormatException of its own.
+        if (text.Length == 0 || text.Contains('='))
         {
             throw new FormatException("Expected unpadded base64.");
         }
