@@ -151,6 +151,57 @@ public class EnvelopeTests
             $"{length} bytes cannot be a valid envelope (the minimum is 2 + 12 + 16 = 30); it is rejected, not parsed past its end");
     }
 
+    [Theory]
+    [InlineData(EnvelopeAlgorithm.Aes256Gcm)]
+    [InlineData(EnvelopeAlgorithm.ChaCha20Poly1305)]
+    public void Seal_authenticates_the_header_followed_by_the_associated_data(EnvelopeAlgorithm algorithm)
+    {
+        // Checked against the raw AEAD (itself pinned to RFC 8439 and the GCM specification above), not by a round
+        // trip: a Seal and an Open that both forgot the header would agree with each other.
+        var key = Envelope.GenerateKey();
+        var plaintext = "pay 100 EUR to Alice"u8.ToArray();
+        var envelope = Envelope.Seal(algorithm, key, plaintext, Context);
+
+        byte[] headerAndContext = [envelope[0], envelope[1], .. Context];
+        var expected = Envelope.EncryptRaw(algorithm, key, envelope.AsSpan(2, 12), plaintext, headerAndContext);
+
+        envelope.AsSpan(14).ToArray().Should().Equal(expected,
+            "the AEAD's associated data is the 2 header bytes followed by the caller's: ciphertext and tag must be exactly that AEAD's output");
+    }
+
+    [Theory]
+    [InlineData(EnvelopeAlgorithm.Aes256Gcm)]
+    [InlineData(EnvelopeAlgorithm.ChaCha20Poly1305)]
+    public void Open_returns_an_empty_plaintext_from_a_30_byte_envelope(EnvelopeAlgorithm algorithm)
+    {
+        var key = Envelope.GenerateKey();
+        var envelope = Envelope.Seal(algorithm, key, [], Context);
+
+        envelope.Should().HaveCount(30, "header, nonce and tag, and no ciphertext");
+        Envelope.Open(key, envelope, Context).Should().BeEmpty("the shortest valid envelope holds an empty message; it is not too short");
+    }
+
+    [Fact]
+    public void Open_and_EncryptRaw_reject_a_128_bit_key_although_AES_would_take_one()
+    {
+        var envelope = Envelope.Seal(EnvelopeAlgorithm.Aes256Gcm, Envelope.GenerateKey(), "x"u8, Context);
+
+        var open = () => Envelope.Open(new byte[16], envelope, Context);
+        var raw = () => Envelope.EncryptRaw(EnvelopeAlgorithm.Aes256Gcm, new byte[16], new byte[12], "x"u8, Context);
+
+        open.Should().Throw<ArgumentException>().Which.Should().NotBeAssignableTo<CryptographicException>(
+            "a 16-byte key is a caller's bug (AES-128, not the AES-256 the envelope promises), not a tampered envelope");
+        raw.Should().Throw<ArgumentException>("AesGcm would quietly run AES-128 with a 16-byte key; the envelope is AES-256 only");
+    }
+
+    [Fact]
+    public void Seal_rejects_an_algorithm_that_is_not_defined()
+    {
+        var act = () => Envelope.Seal((EnvelopeAlgorithm)7, Envelope.GenerateKey(), "x"u8, Context);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("byte 7 names no algorithm: writing it would make an envelope nobody can open");
+    }
+
     [Fact]
     public void Seal_rejects_a_key_of_the_wrong_size()
     {
