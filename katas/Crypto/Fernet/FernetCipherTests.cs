@@ -154,4 +154,101 @@ public class FernetCipherTests
         Convert.FromBase64String(key.Replace('-', '+').Replace('_', '/')).Should().HaveCount(32);
         FernetCipher.GenerateKey().Should().NotBe(key, "keys come from RandomNumberGenerator");
     }
+
+    // pyca/cryptography's fernet.py (the reference implementation Python users run) rejects when
+    // "timestamp + ttl < current_time" and when "current_time + _MAX_CLOCK_SKEW < timestamp": both bounds are inclusive.
+    [Fact]
+    public void The_time_to_live_and_the_clock_skew_are_inclusive_bounds()
+    {
+        var key = FernetCipher.GenerateKey();
+        var madeAt = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var token = new FernetCipher(key, new FakeTimeProvider(madeAt)).Encrypt("edge"u8);
+        byte[] DecryptAt(int secondsAfter) =>
+            new FernetCipher(key, new FakeTimeProvider(madeAt.AddSeconds(secondsAfter))).Decrypt(token, TimeSpan.FromSeconds(60));
+
+        DecryptAt(60).Should().Equal("edge"u8.ToArray(), "exactly 60 seconds old with a 60-second TTL is still valid");
+        ((Action)(() => DecryptAt(61))).Should().Throw<InvalidTokenException>("61 seconds old is past a 60-second TTL");
+        DecryptAt(-60).Should().Equal("edge"u8.ToArray(), "exactly 60 seconds in the future is the largest skew allowed");
+        ((Action)(() => DecryptAt(-61))).Should().Throw<InvalidTokenException>("61 seconds in the future is more skew than allowed");
+    }
+
+    [Fact]
+    public void Decrypt_rejects_a_version_other_than_0x80_even_with_a_valid_HMAC()
+    {
+        // Re-signed with the spec key's signing half (its first 16 bytes, Spec.md), so only the version is wrong.
+        var data = UrlSafe(SpecToken);
+        data[0] = 0x81;
+        System.Security.Cryptography.HMACSHA256.HashData(UrlSafe(SpecSecret)[..16], data.AsSpan(0, data.Length - 32), data.AsSpan(data.Length - 32));
+        var fernet = new FernetCipher(SpecSecret, ClockAt("1985-10-26T01:20:01-07:00"));
+
+        var act = () => fernet.Decrypt(ToUrlSafe(data), TimeSpan.FromSeconds(60));
+
+        act.Should().Throw<InvalidTokenException>("Spec.md defines version 0x80 only; a token of another version is not read");
+    }
+
+    [Fact]
+    public void Decrypt_raises_only_InvalidTokenException_for_tokens_of_every_length()
+    {
+        var fernet = new FernetCipher(SpecSecret, ClockAt("1985-10-26T01:20:01-07:00"));
+        var specBytes = UrlSafe(SpecToken);
+
+        for (var length = 0; length <= 120; length++)
+        {
+            if (length == specBytes.Length)
+            {
+                continue; // the spec token itself, which is valid
+            }
+
+            // The spec token's own bytes, cut short or stretched with zeros: version and timestamp stay plausible.
+            var data = new byte[length];
+            specBytes.AsSpan(0, Math.Min(length, specBytes.Length)).CopyTo(data);
+            var token = ToUrlSafe(data);
+
+            var act = () => fernet.Decrypt(token, TimeSpan.FromSeconds(60));
+
+            act.Should().Throw<InvalidTokenException>(
+                $"a {length}-byte token is untrusted input: it must be refused as an invalid token, never as an index or argument error");
+        }
+    }
+
+    [Fact]
+    public void Decrypt_refuses_standard_base64_missing_padding_and_whitespace()
+    {
+        var fernet = new FernetCipher(SpecSecret, ClockAt("1985-10-26T01:20:01-07:00"));
+
+        var standardAlphabet = () => fernet.Decrypt(SpecToken.Replace('_', '/'), TimeSpan.FromSeconds(60));
+        var unpadded = () => fernet.Decrypt(SpecToken.TrimEnd('='), TimeSpan.FromSeconds(60));
+        var withWhitespace = () => fernet.Decrypt(SpecToken.Insert(40, "\r\n"), TimeSpan.FromSeconds(60));
+
+        standardAlphabet.Should().Throw<InvalidTokenException>(
+            "the same bytes in the standard alphabet ('/' for '_') are not a Fernet token: one token, one spelling");
+        unpadded.Should().Throw<InvalidTokenException>("Spec.md tokens are base64url with padding");
+        withWhitespace.Should().Throw<InvalidTokenException>(".NET's base64 decoder skips whitespace; a Fernet decoder must not");
+    }
+
+    [Fact]
+    public void Decrypt_refuses_a_null_token_by_name()
+    {
+        var fernet = new FernetCipher(SpecSecret, new FakeTimeProvider());
+
+        var act = () => fernet.Decrypt(null!);
+
+        act.Should().Throw<ArgumentNullException>().WithParameterName("token");
+    }
+
+    [Theory]
+    [InlineData("AAECAwQFBgcICQoLDA0ODw==")] // 16 bytes: an AES-128 key alone
+    [InlineData("cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4")] // the spec key without its padding
+    [InlineData("cw/0x689RpI+jtRR7oE8h/eQsKImvJapLeSbXpwF4e4=")] // the spec key in the standard alphabet
+    public void A_key_that_is_not_32_bytes_of_url_safe_base64_is_refused(string key)
+    {
+        // Decrypt is called so that the stub, whose constructor only checks for null, fails by not being implemented.
+        var act = () => new FernetCipher(key, new FakeTimeProvider()).Decrypt(SpecToken);
+
+        act.Should().Throw<FormatException>("a Fernet key is 32 bytes in URL-safe base64, 44 characters with padding");
+    }
+
+    private static byte[] UrlSafe(string text) => Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/'));
+
+    private static string ToUrlSafe(byte[] data) => Convert.ToBase64String(data).Replace('+', '-').Replace('/', '_');
 }

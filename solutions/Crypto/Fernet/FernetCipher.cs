@@ -129,39 +129,20 @@ public sealed class FernetCipher
 
     private static string EncodeUrlSafe(byte[] bytes) => Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
 
-    // Strict: only the URL-safe alphabet, '=' only as trailing padding, length a multiple of 4.
+    // Strict: the URL-safe alphabet with its padding, nothing else. Convert.TryFromBase64Chars refuses a length that is
+    // not a multiple of 4 and misplaced '=', but it skips whitespace and takes '+' and '/': those become a character it
+    // refuses, so one token has one spelling.
     private static byte[]? DecodeUrlSafe(string text)
     {
-        if (text.Length == 0 || text.Length % 4 != 0)
+        var chars = text.Select(c => c switch
         {
-            return null;
-        }
-
-        var padding = text.Length - text.TrimEnd('=').Length;
-        if (padding > 2)
-        {
-            return null;
-        }
-
-        var chars = text.ToCharArray();
-        for (var i = 0; i < chars.Length - padding; i++)
-        {
-            var c = chars[i];
-            if (c is '-')
-            {
-                chars[i] = '+';
-            }
-            else if (c is '_')
-            {
-                chars[i] = '/';
-            }
-            else if (!char.IsAsciiLetterOrDigit(c))
-            {
-                return null;
-            }
-        }
-
-        var buffer = new byte[chars.Length / 4 * 3];
+            '-' => '+',
+            '_' => '/',
+            '=' => '=',
+            _ when char.IsAsciiLetterOrDigit(c) => c,
+            _ => '!',
+        }).ToArray();
+        var buffer = new byte[chars.Length];
         return Convert.TryFromBase64Chars(chars, buffer, out var written) ? buffer[..written] : null;
     }
 }
