@@ -154,4 +154,35 @@ public class Ed25519SignerTests
 
         act.Should().Throw<FormatException>("a broken or foreign key file is a configuration error, reported as such");
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a key")]
+    // RFC 8410 section 10.1's public key: a public key file where a private key belongs.
+    [InlineData("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n")]
+    // RFC 8410 section 10.3's private key with the X25519 OID (1.3.101.110) in place of Ed25519's (1.3.101.112).
+    [InlineData("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n-----END PRIVATE KEY-----\n")]
+    public void ImportPrivateKeyPem_rejects_malformed_or_foreign_input_with_FormatException(string pem)
+    {
+        var act = () => Ed25519Signer.ImportPrivateKeyPem(pem);
+
+        act.Should().Throw<FormatException>("only an unencrypted Ed25519 PKCS#8 key is a private key here; anything else is a configuration error");
+    }
+
+    [Fact]
+    public void Null_PEM_text_is_refused_by_name()
+    {
+        ((Action)(() => Ed25519Signer.ImportPublicKeyPem(null!))).Should().Throw<ArgumentNullException>().WithParameterName("pem");
+        ((Action)(() => Ed25519Signer.ImportPrivateKeyPem(null!))).Should().Throw<ArgumentNullException>().WithParameterName("pem");
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(64)] // a seed with its public key appended, as libsodium's crypto_sign_SECRETKEYBYTES stores it
+    public void A_private_key_that_is_not_a_32_byte_seed_is_refused(int length)
+    {
+        var act = () => Ed25519Signer.Sign(new byte[length], "m"u8);
+
+        act.Should().Throw<ArgumentException>($"an Ed25519 private key here is the 32-byte seed of RFC 8032, not {length} bytes");
+    }
 }
