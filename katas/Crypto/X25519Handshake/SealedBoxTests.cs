@@ -135,4 +135,70 @@ public class SealedBoxTests
 
         act.Should().Throw<CryptographicException>("32 + 16 bytes is the minimum; anything shorter is rejected, not parsed");
     }
+
+    // The other side of each message is built from independent parts, not from this class's own Seal or Open: the
+    // RFC 7748 shared secret above, .NET's HKDF (RFC 5869) and .NET's ChaCha20Poly1305 (RFC 8439), following the
+    // construction the stub specifies. A Seal and an Open that share a mistake (a salt without the public keys, say)
+    // agree with each other; they do not agree with these.
+    private static (byte[] Key, byte[] Nonce) KeyAndNonce(byte[] shared, ReadOnlySpan<byte> ephemeralPublic, ReadOnlySpan<byte> recipientPublic)
+    {
+        byte[] salt = [.. ephemeralPublic, .. recipientPublic];
+        var okm = HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, 44, salt, SealedBox.Info.ToArray());
+        return (okm[..32], okm[32..]);
+    }
+
+    [Fact]
+    public void Open_reads_a_message_sealed_by_an_independent_implementation()
+    {
+        // Alice's RFC 7748 key pair as the ephemeral one, Bob as the recipient: the shared secret is the RFC's K.
+        var plaintext = "the vault code is 4711"u8.ToArray();
+        var (key, nonce) = KeyAndNonce(Convert.FromHexString(SharedK), Convert.FromHexString(AlicePublic), Convert.FromHexString(BobPublic));
+        var sealedMessage = new byte[32 + plaintext.Length + 16];
+        Convert.FromHexString(AlicePublic).CopyTo(sealedMessage, 0);
+        using (var aead = new ChaCha20Poly1305(key))
+        {
+            aead.Encrypt(nonce, plaintext, sealedMessage.AsSpan(32, plaintext.Length), sealedMessage.AsSpan(32 + plaintext.Length), Context);
+        }
+
+        SealedBox.Open(BobPrivate, sealedMessage, Context).Should().Equal(plaintext,
+            "HKDF-SHA256(K, salt = ephemeral public || recipient public, info) gives key and nonce; ChaCha20-Poly1305 does the rest");
+    }
+
+    [Fact]
+    public void Seal_writes_what_an_independent_implementation_opens()
+    {
+        var plaintext = "the vault code is 4711"u8.ToArray();
+        var (privateKey, publicKey) = SealedBox.GenerateKeyPair();
+        var sealedMessage = SealedBox.Seal(publicKey, plaintext, Context);
+
+        var ephemeralPublic = sealedMessage.AsSpan(0, 32);
+        var (key, nonce) = KeyAndNonce(SealedBox.SharedSecret(privateKey, ephemeralPublic), ephemeralPublic, publicKey);
+        var opened = new byte[plaintext.Length];
+        using var aead = new ChaCha20Poly1305(key);
+        var act = () => aead.Decrypt(nonce, sealedMessage.AsSpan(32, plaintext.Length), sealedMessage.AsSpan(32 + plaintext.Length), opened, Context);
+
+        act.Should().NotThrow("the sealed message must be ChaCha20-Poly1305 under the key and nonce the stub's HKDF step specifies");
+        opened.Should().Equal(plaintext);
+    }
+
+    [Fact]
+    public void An_empty_message_seals_to_48_bytes_and_opens()
+    {
+        var (privateKey, publicKey) = SealedBox.GenerateKeyPair();
+
+        var sealedMessage = SealedBox.Seal(publicKey, ""u8, Context);
+
+        sealedMessage.Should().HaveCount(48, "ephemeral key and tag, no ciphertext");
+        SealedBox.Open(privateKey, sealedMessage, Context).Should().BeEmpty("48 bytes is the shortest valid sealed message, not a short one");
+    }
+
+    [Fact]
+    public void A_private_key_that_is_not_32_bytes_is_refused()
+    {
+        var sealedMessage = SealedBox.Seal(Convert.FromHexString(BobPublic), "x"u8, Context);
+
+        var act = () => SealedBox.Open(BobPrivate[..31], sealedMessage, Context);
+
+        act.Should().Throw<ArgumentException>("a 31-byte private key is a caller's bug, not a message that failed to open");
+    }
 }

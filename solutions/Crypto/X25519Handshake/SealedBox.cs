@@ -65,12 +65,9 @@ public static class SealedBox
             throw Failed();
         }
 
+        // Any 32 bytes import as an X25519 public key; a low-order one shows up as a null agreement below.
         var ephemeralPublic = sealedMessage[..EphemeralKeySize];
-        if (!PublicKey.TryImport(X25519, ephemeralPublic, KeyBlobFormat.RawPublicKey, out var ephemeral) || ephemeral is null)
-        {
-            throw Failed();
-        }
-
+        var ephemeral = PublicKey.Import(X25519, ephemeralPublic, KeyBlobFormat.RawPublicKey);
         using var shared = X25519.Agree(recipient, ephemeral) ?? throw Failed();
         var recipientPublic = recipient.PublicKey.Export(KeyBlobFormat.RawPublicKey);
         using var aeadKey = DeriveKeyAndNonce(shared, ephemeralPublic, recipientPublic, out var nonce);
