@@ -181,6 +181,9 @@ public class PublicKeySignaturesTests
     [InlineData("30070201010202007F", "a non-minimal INTEGER (a 0x00 before a byte whose top bit is clear is BER, not DER)")]
     [InlineData("30060201FF020101", "a negative r")]
     [InlineData("3006020101040101", "an OCTET STRING where s should be")]
+    [InlineData("3009020101020101020101", "a third INTEGER inside the SEQUENCE")]
+    [InlineData("3006020100020101", "a zero r (ECDSA numbers are in 1..n-1)")]
+    [InlineData("3026022101" + "0000000000000000000000000000000000000000000000000000000000000000" + "020101", "an r of 33 bytes, longer than the 32-byte field")]
     public void DerToP1363_rejects_malformed_DER(string hex, string what)
     {
         var act = () => PublicKeySignatures.DerToP1363(Convert.FromHexString(hex));
@@ -194,5 +197,43 @@ public class PublicKeySignaturesTests
         var act = () => PublicKeySignatures.P1363ToDer(new byte[63]);
 
         act.Should().Throw<ArgumentException>("r||s has two equal halves");
+    }
+
+    [Fact]
+    public void Small_numbers_are_left_padded_to_the_field_in_both_directions()
+    {
+        // r = 1, s = 2: DER writes each in one byte (RFC 3279 section 2.2.3, X.690 section 8.3); P1363 writes each in
+        // the full field width, left-padded with zeros (IEEE 1363 I2OSP).
+        var p1363 = Convert.FromHexString(new string('0', 62) + "01" + new string('0', 62) + "02");
+        var der = Convert.FromHexString("3006020101020102");
+
+        PublicKeySignatures.DerToP1363(der).Should().Equal(p1363, "each number is padded to 32 bytes, not written at its own length");
+        PublicKeySignatures.P1363ToDer(p1363).Should().Equal(der, "DER drops the leading zeros: minimal INTEGERs");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void DerToP1363_refuses_a_field_size_that_is_not_positive(int fieldSizeBytes)
+    {
+        var act = () => PublicKeySignatures.DerToP1363(Convert.FromHexString(Rfc6979Der), fieldSizeBytes);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("a field of no bytes is the caller's bug, not a malformed signature");
+    }
+
+    [Fact]
+    public void Null_keys_are_refused_by_name()
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var signature = PublicKeySignatures.SignEcdsa(ecdsa, Message, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+        ((Action)(() => PublicKeySignatures.SignPss(null!, Message))).Should().Throw<ArgumentNullException>().WithParameterName("privateKey");
+        ((Action)(() => PublicKeySignatures.VerifyPss(null!, Message, signature))).Should().Throw<ArgumentNullException>().WithParameterName("publicKey");
+        ((Action)(() => PublicKeySignatures.EncryptOaep(null!, Message))).Should().Throw<ArgumentNullException>().WithParameterName("publicKey");
+        ((Action)(() => PublicKeySignatures.DecryptOaep(null!, signature))).Should().Throw<ArgumentNullException>().WithParameterName("privateKey");
+        ((Action)(() => PublicKeySignatures.SignEcdsa(null!, Message, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)))
+            .Should().Throw<ArgumentNullException>().WithParameterName("privateKey");
+        ((Action)(() => PublicKeySignatures.VerifyEcdsa(null!, Message, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)))
+            .Should().Throw<ArgumentNullException>().WithParameterName("publicKey");
     }
 }
