@@ -77,12 +77,16 @@ public class MailboxTests
         mailbox.Post(5);
         FluentActions.Invoking(() => mailbox.ReceiveAsync()).Should().Throw<InvalidOperationException>(
             "the first receive has its value but nobody has taken it yet: its object is not free");
-        (await first).Should().Be(5);
-
-        var next = mailbox.ReceiveAsync();
-        next.IsCompleted.Should().BeFalse("once the value is taken the mailbox serves the next receive");
         mailbox.Post(6);
-        (await next).Should().Be(6);
+        (await first).Should().Be(5, "the second post must queue, not complete the first receive again");
+
+        var queued = mailbox.ReceiveAsync();
+        queued.IsCompletedSuccessfully.Should().BeTrue("6 was posted while nobody waited");
+        (await queued).Should().Be(6);
+        var next = mailbox.ReceiveAsync();
+        next.IsCompleted.Should().BeFalse("the mailbox is empty: the next receive waits");
+        mailbox.Post(7);
+        (await next).Should().Be(7);
     }
 
     /// <summary>

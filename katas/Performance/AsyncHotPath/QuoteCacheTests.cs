@@ -81,6 +81,7 @@ public class QuoteCacheTests
     [Fact]
     public async Task A_cancelled_load_is_not_cached_either()
     {
+        FluentActions.Invoking(() => new QuoteCache(null!)).Should().Throw<ArgumentNullException>("a cache without a loader is a bug to report at once");
         var loads = 0;
         var cache = new QuoteCache(_ => ++loads == 1 ? Task.FromCanceled<decimal>(new CancellationToken(canceled: true)) : Task.FromResult(12m));
 

@@ -21,22 +21,19 @@ public sealed class QuoteCache
         Task<decimal>? load;
         lock (_gate)
         {
-            if (_quotes.TryGetValue(symbol, out load) && load.IsCompletedSuccessfully)
-            {
-                // The hot path: a ValueTask wrapping the value itself is a struct, no Task is needed to carry it.
-                return new ValueTask<decimal>(load.Result);
-            }
-
             // A faulted or cancelled load counts as a miss, so a failure is retried rather than cached. The loader
             // starts inside the lock (until its first await) so that two callers cannot both start one.
-            if (load is null || load.IsFaulted || load.IsCanceled)
+            if (!_quotes.TryGetValue(symbol, out load) || load.IsFaulted || load.IsCanceled)
             {
                 load = _loadQuote(symbol);
                 _quotes[symbol] = load;
             }
         }
 
-        // The slow path: wrapping the task costs nothing more than the task the loader already made.
+        // Hit, in-flight load or fresh miss, one path: a ValueTask over an existing Task is a struct holding a
+        // reference, so handing out the cached, completed task again allocates nothing. (Had the cache kept decimals,
+        // new ValueTask<decimal>(value) would be the allocation-free hit; keeping the tasks is what makes concurrent
+        // misses share one load.)
         return new ValueTask<decimal>(load);
     }
 }
