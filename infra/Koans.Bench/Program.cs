@@ -15,8 +15,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   short: Job.ShortRun (3 warm-ups, 3 iterations, one launch) in process with the emit toolchain: no second project
 //          is generated and built, which is what makes `bench` practical on a 2-core machine. Prints the table.
 //   dry:   Job.Dry, one cold invocation of each benchmark: proves it still runs; its figures mean nothing.
-// Every benchmark method is first called once directly; one that throws (the stub's NotImplementedException) is
-// reported and left out of the run instead of failing it. Last lines, one per benchmark, for the runner:
+// Every benchmark method is first called once directly (and what an async one returns is awaited); one that throws (the
+// stub's NotImplementedException) is reported and left out of the run instead of failing it. Last lines, one per benchmark, for the runner:
 //   koans-bench: ok <Class>.<Method>   |   koans-bench: failed <Class>.<Method>: <why>
 var jobName = "short";
 var selected = new List<string>();
