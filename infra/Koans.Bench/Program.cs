@@ -15,8 +15,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   short: Job.ShortRun (3 warm-ups, 3 iterations, one launch) in process with the emit toolchain: no second project
 //          is generated and built, which is what makes `bench` practical on a 2-core machine. Prints the table.
 //   dry:   Job.Dry, one cold invocation of each benchmark: proves it still runs; its figures mean nothing.
-// Every benchmark method is first called once directly; one that throws (the stub's NotImplementedException) is
-// reported and left out of the run instead of failing it. Last lines, one per benchmark, for the runner:
+// Every benchmark method is first called once directly (and what an async one returns is awaited); one that throws (the
+// stub's NotImplementedException) is reported and left out of the run instead of failing it. Last lines, one per benchmark, for the runner:
 //   koans-bench: ok <Class>.<Method>   |   koans-bench: failed <Class>.<Method>: <why>
 var jobName = "short";
 var selected = new List<string>();
@@ -123,17 +123,45 @@ internal static class Probe
             string? why = null;
             try
             {
-                method.Invoke(instance, null);
+                WaitFor(method.Invoke(instance, null));
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
                 why = $"{e.InnerException.GetType().Name}: {e.InnerException.Message}";
+            }
+            catch (Exception e)
+            {
+                // Rethrown by WaitFor: the exception an async benchmark stored in its task.
+                why = $"{e.GetType().Name}: {e.Message}";
             }
 
             if (why is not null)
             {
                 yield return (method.Name, why);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for what an async benchmark returned (Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;) and rethrows its
+    /// exception. An async method does not throw when called: a stub's NotImplementedException is stored in the task,
+    /// so a probe that only calls the method sees success, and the benchmark fails later inside BenchmarkDotNet.
+    /// A ValueTask is turned into a Task first: blocking on a ValueTask's own awaiter is not allowed before it completes.
+    /// </summary>
+    private static void WaitFor(object? result)
+    {
+        switch (result)
+        {
+            case Task task:
+                task.GetAwaiter().GetResult();
+                break;
+            case ValueTask valueTask:
+                valueTask.AsTask().GetAwaiter().GetResult();
+                break;
+            case not null when result.GetType().IsGenericType && result.GetType().GetGenericTypeDefinition() == typeof(ValueTask<>):
+                var asTask = (Task)result.GetType().GetMethod(nameof(ValueTask.AsTask), Type.EmptyTypes)!.Invoke(result, null)!;
+                asTask.GetAwaiter().GetResult();
+                break;
         }
     }
 }
