@@ -64,13 +64,14 @@ internal sealed class TransformProbe(bool gated)
 
 public class DataflowPipelineTests
 {
+    private static readonly TimeSpan PropagationGuard = TimeSpan.FromSeconds(10);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static int[] TimesTen(int count) => Enumerable.Range(0, count).Select(i => i * 10).ToArray();
 
     /// <summary>
     /// Fixed-point checks instead of waiting: the input must already decline for good (completed or faulted), then,
-    /// once the middle block has ended, the sink must already have been told. Only then is awaiting safe.
+    /// once the middle block has ended, the sink must be told (within a hang guard that fails by name).
     /// </summary>
     private static async Task<Exception?> EndOfPipelineAsync(DataflowPipeline pipeline, RecordingSink sink)
     {
@@ -78,9 +79,12 @@ public class DataflowPipelineTests
             .Should().Be(DataflowMessageStatus.DecliningPermanently,
                 "SendAllAsync completes the input when it stops sending, or the pipeline never drains");
         var middleFault = await Record.ExceptionAsync(() => pipeline.Input.Completion);
-        // The middle block has ended. A link made with completion propagation has already passed Complete() or
-        // Fault() on to the sink; without it the sink never completes and whoever awaits the end hangs forever.
-        sink.Completion.IsCompleted.Should().BeTrue(
+        // The middle block has ended. A link made with completion propagation passes Complete() or Fault() on to the
+        // sink, in a continuation Dataflow queues to the thread pool (so there is no fixed point to look at: under
+        // load it can run after this line). Without the link the sink never completes and whoever awaits the end
+        // hangs forever; the bounded wait below is only a hang guard that fails by name.
+        var told = await Record.ExceptionAsync(() => sink.Completion.WaitAsync(PropagationGuard, Ct)) is not TimeoutException;
+        told.Should().BeTrue(
             "the middle block ended but the sink was never told: link the blocks so completion propagates");
         await Record.ExceptionAsync(() => pipeline.Completion);
         return middleFault;
