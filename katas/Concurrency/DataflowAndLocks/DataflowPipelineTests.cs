@@ -205,4 +205,15 @@ public class DataflowPipelineTests
 
         act.Should().ThrowExactly<ArgumentNullException>("argument errors are thrown at the call, not when awaited");
     }
+
+    [Fact]
+    public void The_pipeline_rejects_a_null_transform_or_sink_by_name()
+    {
+        var noTransform = () => new DataflowPipeline(null!, new RecordingSink(), 1, 1);
+        var noSink = () => new DataflowPipeline(Task.FromResult, null!, 1, 1);
+
+        noTransform.Should().ThrowExactly<ArgumentNullException>().WithParameterName("transform",
+            "without the check, the null surfaces later, inside the block, as a fault nobody can trace back to the call");
+        noSink.Should().ThrowExactly<ArgumentNullException>().WithParameterName("sink");
+    }
 }

@@ -27,6 +27,7 @@ public static class Ledger
     /// Moves <paramref name="amount"/> from <paramref name="from"/> to <paramref name="to"/>, holding both accounts'
     /// locks while it reads the balance and moves the money, and releasing both however it ends.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="from"/> or <paramref name="to"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="from"/> and <paramref name="to"/> are the same account
     /// (thrown before taking any lock: the lock is not re-entrant).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is zero or negative.</exception>

@@ -335,6 +335,19 @@ public class LedgerTests
         a.Balance.Should().Be(100m);
     }
 
+    [Fact]
+    public async Task A_null_account_is_rejected_by_name()
+    {
+        var a = new Account(1, 100m);
+
+        var noSource = () => Ledger.TransferAsync(null!, a, 10m, Ct);
+        var noTarget = () => Ledger.TransferAsync(a, null!, 10m, Ct);
+
+        (await noSource.Should().ThrowAsync<ArgumentNullException>()).And.ParamName.Should().Be("from");
+        (await noTarget.Should().ThrowAsync<ArgumentNullException>()).And.ParamName.Should().Be("to",
+            "a NullReferenceException from inside the transfer does not say which argument the caller got wrong");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-5)]

@@ -14,8 +14,8 @@ public static class Ledger
         // Every transfer locks the lower id first, whichever way the money moves. A cycle in the wait-for graph
         // would need some transfer to hold a higher id while waiting for a lower one, and none ever does.
         var (first, second) = from.Id < to.Id ? (from, to) : (to, from);
-        using (await first.LockAsync(cancellationToken).ConfigureAwait(false))
-        using (await second.LockAsync(cancellationToken).ConfigureAwait(false))
+        using (await first.LockAsync(cancellationToken))
+        using (await second.LockAsync(cancellationToken))
         {
             // Checked under both locks: a balance read before locking can be stale by the time the money moves.
             if (from.Balance < amount)
