@@ -216,13 +216,13 @@ public class ChatServerTests
         (await alice.ReadLineAsync(Ct)).Should().Be("* stalled joined");
         (await bob.ReadLineAsync(Ct)).Should().Be("* stalled joined");
 
-        // Lock step: alice sends a line, bob must get it, 6000 times (about 12 MB, more than any TCP buffers hold).
-        // The fixed point: after each line alice sends, bob's next line is that line (a "* stalled left" may come
-        // first, once). A server that waits for the stalled client stops delivering when its buffers are full.
-        const int Lines = 6000;
+        // Lock step: alice sends a line, bob must get it, until the stalled client is dropped (at most 40 MB, more than
+        // any TCP buffers hold). The fixed point: after each line alice sends, bob's next line is that line (after a
+        // "* stalled left", once). A server that waits for the stalled client stops delivering when its buffers fill.
+        const int MaxLines = 20_000;
         var padding = new string('x', 2000);
         var left = 0;
-        for (var i = 0; i < Lines; i++)
+        for (var i = 0; i < MaxLines && left == 0; i++)
         {
             await alice.SendLineAsync($"{i} {padding}", Ct);
             string? received;
@@ -240,8 +240,8 @@ public class ChatServerTests
                 received = null;
             }
             received.Should().Be($"alice: {i} {padding}",
-                $"bob reads every line and must get line {i} of {Lines}: a client that never reads may lose its own lines (it is disconnected after MaxQueuedLines), but it must never make the server stop delivering to everyone else");
+                $"bob reads every line and must get line {i}: a client that never reads may lose its own lines (it is disconnected after MaxQueuedLines), but it must never make the server stop delivering to everyone else");
         }
-        left.Should().Be(1, "the stalled client is disconnected once MaxQueuedLines lines wait for it, and the room hears it left");
+        left.Should().Be(1, $"the stalled client must be disconnected once MaxQueuedLines lines wait for it (the room hears it left), not buffered without limit: {MaxLines} lines of 2 KB went by");
     }
 }
