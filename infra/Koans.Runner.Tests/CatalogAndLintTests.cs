@@ -233,4 +233,57 @@ public class CatalogAndLintTests
         tree.Write("solutions/Demo/First/Types.Provided.cs", "namespace Demo; public sealed record Point(int X, int Y);\n");
         Problems(tree).Should().ContainSingle(p => p.Contains("Types.Provided.cs is provided code, compiled on both tracks: delete its copy"));
     }
+
+    [Fact]
+    public void A_first_hint_naming_what_only_the_reference_uses_fails_the_lint_with_the_file_and_the_identifier()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("solutions/Demo/First/Stub.cs", "namespace Demo; public static class Stub { public static int Answer() => int.Parse(System.Text.Encoding.UTF8.GetString([52, 50])); }\n");
+        tree.Write("katas/Demo/First/kata.json", """
+            { "id": "demo.first", "title": "t", "concepts": ["c"], "hints": ["Call Encoding.UTF8.GetString, then int.Parse()", "near"],
+              "references": [ { "title": "r", "url": "https://example.org" } ] }
+            """);
+
+        var problems = Problems(tree);
+
+        problems.Should().Contain(p => p.StartsWith("katas/Demo/First/kata.json: hint 1 gives the answer away: 'GetString' is used by solutions/Demo/First/Stub.cs"),
+            "GetString has an upper-case letter inside it: it reads as code, and only the reference uses it");
+        problems.Should().Contain(p => p.Contains("'UTF8' is used by solutions/Demo/First/Stub.cs"));
+        problems.Should().Contain(p => p.Contains("'Parse' is used by"), "a word followed by ( is code");
+    }
+
+    [Fact]
+    public void A_first_hint_in_plain_english_or_naming_what_the_stub_already_says_passes_the_lint()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/Demo/First/Stub.cs", "namespace Demo; /// <summary>Returns the answer; ReadOnlySpan is fine.</summary>\npublic static class Stub { public static int Answer() => throw new NotImplementedException(); }\n");
+        tree.Write("solutions/Demo/First/Stub.cs", "namespace Demo; public static class Stub { public static int Answer() { ReadOnlySpan<int> answers = [42]; return answers[0]; } // see TheAnswerTable\n static string Why => \"DeepThought\"; }\n");
+        tree.Write("katas/Demo/First/kata.json", """
+            { "id": "demo.first", "title": "t", "concepts": ["c"], "hints": ["Which number answers everything? A ReadOnlySpan, TheAnswerTable or DeepThought, e.g. from Answer.", "near"],
+              "references": [ { "title": "r", "url": "https://example.org" } ] }
+            """);
+
+        Problems(tree).Should().BeEmpty("ReadOnlySpan is in the stub, and words only in the reference's comments or strings are not its code");
+    }
+
+    [Fact]
+    public void A_kata_may_opt_out_of_the_hint_check_with_a_reason_but_not_without_one()
+    {
+        using var tree = TempTree.WithKatas("First", "Second");
+        tree.Write("solutions/Demo/First/Stub.cs", "namespace Demo; public static class Stub { public static int Answer() => System.Math.Max(41, 42); }\n");
+        tree.Write("solutions/Demo/Second/Stub.cs", "namespace Demo; public static class Stub { public static int Answer() => System.Math.Max(41, 42); }\n");
+        tree.Write("katas/Demo/First/kata.json", """
+            { "id": "demo.first", "title": "t", "concepts": ["c"], "hints": ["Math.Max()", "near"], "hintLintOptOut": "the kata is about finding the method, not the concept",
+              "references": [ { "title": "r", "url": "https://example.org" } ] }
+            """);
+        tree.Write("katas/Demo/Second/kata.json", """
+            { "id": "demo.second", "title": "t", "concepts": ["c"], "hints": ["Math.Max()", "near"], "hintLintOptOut": " ",
+              "references": [ { "title": "r", "url": "https://example.org" } ] }
+            """);
+
+        var problems = Problems(tree);
+
+        problems.Should().NotContain(p => p.Contains("katas/Demo/First/"), "an opt-out with a reason is honoured");
+        problems.Should().ContainSingle(p => p.Contains("katas/Demo/Second/kata.json: hintLintOptOut needs a reason"));
+    }
 }

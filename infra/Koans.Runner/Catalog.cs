@@ -15,6 +15,8 @@ public sealed class KataMetadata
     public IReadOnlyList<KataLink> References { get; init; } = [];
     public int? TimeoutSeconds { get; init; }
     public IReadOnlyList<string> Requires { get; init; } = [];
+    /// <summary>Why hint 1 may name an identifier of the reference that the stub does not (the lint's give-away check); null: no opt-out.</summary>
+    public string? HintLintOptOut { get; init; }
 }
 
 public sealed class Section

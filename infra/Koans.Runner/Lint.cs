@@ -89,6 +89,11 @@ public static partial class Lint
             }
         }
 
+        foreach (var problem in HintGiveAways(kata, root))
+        {
+            yield return problem;
+        }
+
         if (meta.References.Count == 0)
         {
             yield return $"{where}: give at least one reference (RFC, spec or documentation URL).";
@@ -148,6 +153,87 @@ public static partial class Lint
             yield return $"{project} is not in Koans.sln: dotnet sln Koans.sln add --solution-folder katas/{kata.Section.Folder} {project}";
         }
     }
+
+    /// <summary>
+    /// Hint 1 names the concept or the question, never the answer: it may not contain an identifier that the reference
+    /// solution's code uses but the learner's files (stubs and provided files, comments included) never mention. A
+    /// word counts as an identifier when it has an upper-case letter after its first character (`FixedTimeEquals`,
+    /// `SHA256`), is a segment of a dotted name with an upper-case letter (`Task.WhenAll`), or is followed by `(` or
+    /// `<`, so plain English does not. A kata opts out with `"hintLintOptOut": "<reason>"`.
+    /// </summary>
+    internal static IEnumerable<string> HintGiveAways(Kata kata, string root)
+    {
+        var meta = kata.Metadata;
+        var where = kata.RelativeDirectory + "/kata.json";
+        if (meta.HintLintOptOut is { } reason)
+        {
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                yield return $"{where}: hintLintOptOut needs a reason (why hint 1 may name what the reference uses), or remove it.";
+            }
+
+            yield break;
+        }
+
+        if (meta.Hints.Count == 0 || kata.SolutionFiles.Count == 0)
+        {
+            yield break;
+        }
+
+        var learnerWords = kata.StubFiles.Concat(kata.ProvidedFiles)
+            .SelectMany(f => WordPattern().Matches(File.ReadAllText(f)).Select(m => m.Value))
+            .ToHashSet(StringComparer.Ordinal);
+        var referenceIdentifiers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in kata.SolutionFiles)
+        {
+            foreach (var identifier in CodeIdentifiers(File.ReadAllText(file)))
+            {
+                referenceIdentifiers.TryAdd(identifier, file);
+            }
+        }
+
+        foreach (var word in HintIdentifiers(meta.Hints[0]).Distinct(StringComparer.Ordinal))
+        {
+            if (!learnerWords.Contains(word) && referenceIdentifiers.TryGetValue(word, out var file))
+            {
+                yield return $"{where}: hint 1 gives the answer away: '{word}' is used by {StubLock.Relative(root, file)} but appears nowhere in the stub; name the concept or the question in hint 1 and keep '{word}' for a later hint (or opt out with \"hintLintOptOut\": \"<reason>\").";
+            }
+        }
+    }
+
+    /// <summary>The identifiers of C# source, without its comments and string literals.</summary>
+    internal static IEnumerable<string> CodeIdentifiers(string source) =>
+        CodeTokenPattern().Matches(source).Where(m => m.Groups["id"].Success).Select(m => m.Groups["id"].Value);
+
+    /// <summary>The words of a hint that look like C# identifiers rather than English.</summary>
+    internal static IEnumerable<string> HintIdentifiers(string hint)
+    {
+        foreach (Match m in HintWordPattern().Matches(hint))
+        {
+            var segments = m.Value.Split('.');
+            var followedByCode = m.Index + m.Length < hint.Length && hint[m.Index + m.Length] is '(' or '<';
+            for (var i = 0; i < segments.Length; i++)
+            {
+                var segment = segments[i];
+                var interiorUpper = segment.Skip(1).Any(char.IsUpper);
+                var dottedCode = segments.Length > 1 && segment.Length > 1 && segment.Any(char.IsUpper);
+                if (interiorUpper || dottedCode || (followedByCode && i == segments.Length - 1))
+                {
+                    yield return segment;
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex WordPattern();
+
+    [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")]
+    private static partial Regex HintWordPattern();
+
+    // Comments and string literals match first (raw, verbatim, regular, char), so the words inside them are skipped.
+    [GeneratedRegex("""//[^\n]*|/\*[\s\S]*?\*/|\$*"{3,}[\s\S]*?"{3,}|\$?@"(?:""|[^"])*"|\$?"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])+'|(?<id>[A-Za-z_][A-Za-z0-9_]*)""")]
+    private static partial Regex CodeTokenPattern();
 
     /// <summary>The tests' own limits on an await: `.WaitAsync(TimeSpan.FromSeconds(30), …)`, `CancelAfter(TimeSpan.FromSeconds(30))`.</summary>
     private static IEnumerable<(string File, int Line, double Seconds)> HangGuards(Kata kata)

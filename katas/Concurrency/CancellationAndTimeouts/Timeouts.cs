@@ -17,8 +17,7 @@ public static class Timeouts
     /// <summary>
     /// Calls <paramref name="fetch"/> with a token that is cancelled when <em>either</em> the caller cancels
     /// <paramref name="cancellationToken"/> <em>or</em> <paramref name="timeout"/> elapses on <paramref name="time"/>.
-    /// Use <c>new CancellationTokenSource(timeout, time)</c> for the timeout and
-    /// <c>CancellationTokenSource.CreateLinkedTokenSource</c> to combine the two; dispose both.
+    /// Whatever you create for this is disposed before the method returns.
     /// </summary>
     /// <exception cref="TimeoutException">The timeout elapsed (and the caller had not cancelled). Translate the
     /// work's <see cref="OperationCanceledException"/>: the caller asked for no cancellation, so it must not see one.</exception>
@@ -29,8 +28,8 @@ public static class Timeouts
         throw new NotImplementedException();
 
     /// <summary>
-    /// Waits for a task you cannot cancel (it takes no token) for at most <paramref name="timeout"/>, with
-    /// <c>Task.WaitAsync(TimeSpan, TimeProvider, CancellationToken)</c>. Throws <see cref="TimeoutException"/> when the
+    /// Waits for a task you cannot cancel (it takes no token) for at most <paramref name="timeout"/> on
+    /// <paramref name="time"/>. Throws <see cref="TimeoutException"/> when the
     /// time is up. Note what this does <em>not</em> do: the task keeps running; only the wait is abandoned.
     /// </summary>
     public static Task<string> WaitWithTimeoutAsync(

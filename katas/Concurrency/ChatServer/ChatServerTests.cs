@@ -166,4 +166,82 @@ public class ChatServerTests
         await connect.Should().ThrowAsync<SocketException>(
             "once StopAsync has completed the accept loop has ended and the listener is stopped: connections are refused");
     }
+
+    [Fact]
+    public async Task A_line_longer_than_the_cap_is_refused_and_the_client_disconnected()
+    {
+        await using var server = new ChatServer();
+        var endpoint = server.Start(Ct);
+        await using var alice = await JoinAsync(endpoint, "alice");
+        await using var bob = await JoinAsync(endpoint, "bob");
+        (await alice.ReadLineAsync(Ct)).Should().Be("* bob joined");
+
+        await bob.SendLineAsync(new string('a', ChatServer.MaxLineBytes), Ct);
+        (await alice.ReadLineAsync(Ct)).Should().Be("bob: " + new string('a', ChatServer.MaxLineBytes),
+            "a line of exactly MaxLineBytes bytes is allowed: the cap is on the line, not on one read");
+        await bob.SendLineAsync(new string('b', ChatServer.MaxLineBytes + 1), Ct);
+
+        (await alice.ReadLineAsync(Ct)).Should().Be("* bob left",
+            "a line over the cap is never broadcast: its sender is told and disconnected, and the room hears it left");
+        (await bob.ReadLineAsync(Ct)).Should().Be("ERR line too long");
+        (await bob.ReadLineAsync(Ct)).Should().BeNull("after the error the server closes the connection");
+    }
+
+    [Fact]
+    public async Task A_client_that_never_ends_its_line_is_cut_off_at_the_cap()
+    {
+        await using var server = new ChatServer();
+        var endpoint = server.Start(Ct);
+        await using var flooder = await LoopbackLineClient.ConnectAsync(endpoint, Ct);
+
+        await flooder.SendRawAsync(new string('a', ChatServer.MaxLineBytes + 1), Ct); // no "\n", ever
+
+        (await flooder.ReadLineAsync(Ct)).Should().Be("ERR line too long",
+            "a client that never sends '\n' would otherwise make the server buffer without limit: check the unfinished line too");
+        (await flooder.ReadLineAsync(Ct)).Should().BeNull("after the error the server closes the connection");
+    }
+
+    [Fact]
+    public async Task A_client_that_never_reads_does_not_stall_the_others()
+    {
+        await using var server = new ChatServer();
+        var endpoint = server.Start(Ct);
+        await using var alice = await JoinAsync(endpoint, "alice");
+        await using var bob = await JoinAsync(endpoint, "bob");
+        // The stalled client: a small receive window, and it never reads a byte.
+        using var stalled = new TcpClient(endpoint.AddressFamily) { ReceiveBufferSize = 4096 };
+        await stalled.ConnectAsync(endpoint, Ct);
+        await stalled.GetStream().WriteAsync("JOIN stalled\n"u8.ToArray(), Ct);
+        (await alice.ReadLineAsync(Ct)).Should().Be("* bob joined");
+        (await alice.ReadLineAsync(Ct)).Should().Be("* stalled joined");
+        (await bob.ReadLineAsync(Ct)).Should().Be("* stalled joined");
+
+        // Lock step: alice sends a line, bob must get it, until the stalled client is dropped (at most 40 MB, more than
+        // any TCP buffers hold). The fixed point: after each line alice sends, bob's next line is that line (after a
+        // "* stalled left", once). A server that waits for the stalled client stops delivering when its buffers fill.
+        const int MaxLines = 20_000;
+        var padding = new string('x', 2000);
+        var left = 0;
+        for (var i = 0; i < MaxLines && left == 0; i++)
+        {
+            await alice.SendLineAsync($"{i} {padding}", Ct);
+            string? received;
+            try
+            {
+                received = await bob.ReadLineAsync(Ct);
+                if (received == "* stalled left")
+                {
+                    left++;
+                    received = await bob.ReadLineAsync(Ct);
+                }
+            }
+            catch (TimeoutException)
+            {
+                received = null;
+            }
+            received.Should().Be($"alice: {i} {padding}",
+                $"bob reads every line and must get line {i}: a client that never reads may lose its own lines (it is disconnected after MaxQueuedLines), but it must never make the server stop delivering to everyone else");
+        }
+        left.Should().Be(1, $"the stalled client must be disconnected once MaxQueuedLines lines wait for it (the room hears it left), not buffered without limit: {MaxLines} lines of 2 KB went by");
+    }
 }

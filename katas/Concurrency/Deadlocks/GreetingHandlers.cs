@@ -11,38 +11,36 @@ public interface IGreetingService
 /// </summary>
 /// <remarks>
 /// <para>WinForms, WPF, MAUI and classic ASP.NET run code on a context with one thread (a message pump, like
-/// asyncio's event loop). <c>await</c> captures the current context and posts the rest of the method back to it. Now
-/// block that one thread with <c>.Result</c> or <c>.Wait()</c> on such a method: the continuation is queued for the
-/// pump, the pump is blocked waiting for the continuation. Deadlock. (asyncio's version: calling
+/// asyncio's event loop). <c>await</c> captures the current context and posts the rest of the method back to it. What
+/// happens when that one thread blocks, waiting for such a method to finish? (asyncio's version: calling
 /// <c>loop.run_until_complete</c> from inside a running loop raises "This event loop is already running"; .NET does not
 /// raise, it just hangs.)</para>
-/// <para>The fixes: <b>async all the way</b> (never block; UI handlers are <c>async</c>), and in library code,
-/// <c>ConfigureAwait(false)</c> on every await, so the library never needs the caller's context and survives callers
-/// who block anyway.</para>
+/// <para>Three methods, the same greeting each time, for three kinds of caller: UI code, library code, and a legacy
+/// synchronous interface. Each must work when called on the UI thread.</para>
 /// <para>The tests run your code on <c>MessagePumpContext</c> (provided, in the tests file), which detects the deadlock
 /// instead of hanging.</para>
 /// </remarks>
 public static class GreetingHandlers
 {
     /// <summary>
-    /// UI code: returns <c>"Hello, {name}!"</c>. Plain <c>await</c> (no <c>ConfigureAwait(false)</c>): UI code
-    /// <em>wants</em> to come back to the UI thread after the await, to touch controls. Pass the token on.
+    /// UI code: returns <c>"Hello, {name}!"</c> with the service's name. UI code <em>wants</em> to come back to the UI
+    /// thread after the await, to touch controls: the tests check where the code after the await runs. Pass the token on.
     /// </summary>
     public static Task<string> LoadGreetingAsync(IGreetingService service, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 
     /// <summary>
-    /// Library code: the same greeting, but every await uses <c>ConfigureAwait(false)</c>, so its continuations run on
-    /// the thread pool and never need the caller's context: a caller who blocks on it (even on a UI thread) does not
-    /// deadlock.
+    /// Library code: the same greeting, but a library does not know who calls it. Its continuations must never need
+    /// the caller's context, so that a caller who blocks on it (even on a UI thread) does not deadlock.
     /// </summary>
     public static Task<string> LoadGreetingLibraryAsync(IGreetingService service, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 
     /// <summary>
-    /// A synchronous API for legacy callers (a sync interface you cannot change). Sync-over-async is a last resort:
-    /// block on the <em>library</em> version, with <c>GetAwaiter().GetResult()</c>, which rethrows the original
-    /// exception (<c>.Result</c> would wrap it in an <see cref="AggregateException"/>).
+    /// A synchronous API for legacy callers (a sync interface you cannot change): the same greeting, returned
+    /// synchronously, called on the UI thread. Sync-over-async is a last resort; when it must be done, it must not
+    /// deadlock, and a failure of the service must reach the caller as the service's own exception, not wrapped in an
+    /// <see cref="AggregateException"/>.
     /// </summary>
     public static string LoadGreetingBlocking(IGreetingService service) => throw new NotImplementedException();
 }

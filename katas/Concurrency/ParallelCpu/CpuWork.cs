@@ -1,32 +1,33 @@
 namespace Koans.Concurrency.ParallelCpu;
 
 /// <summary>
-/// Kata concurrency.parallel-cpu, part 1: CPU-bound work on all cores with <c>Parallel.For</c> and PLINQ.
+/// Kata concurrency.parallel-cpu, part 1: CPU-bound work on all cores.
 /// </summary>
 /// <remarks>
 /// <para>CPython's GIL lets one thread run Python bytecode at a time, so CPU-bound Python code reaches for
-/// <c>multiprocessing</c> / <c>ProcessPoolExecutor</c> (or, since 3.13, the experimental free-threaded build). .NET has
+/// <c>multiprocessing</c> / <c>ProcessPoolExecutor</c> (or the free-threaded build: experimental in 3.13, officially
+/// supported but optional since 3.14, https://peps.python.org/pep-0779/). .NET has
 /// no GIL: threads run managed code truly in parallel, so one process uses every core, with shared memory and no
 /// pickling. The price: every shared mutable variable is a data race unless you synchronise it.</para>
-/// <para><c>async</c>/<c>await</c> is for <em>waiting</em> (I/O); it does not make computation faster. For computation,
-/// use <c>Parallel.For</c>/<c>Parallel.ForEach</c> or PLINQ (<c>AsParallel()</c>).</para>
+/// <para><c>async</c>/<c>await</c> is for <em>waiting</em> (I/O); it does not make computation faster. Each method
+/// below spreads its work over the cores and still gives
+/// exactly the sequential answer.</para>
 /// </remarks>
 public static class CpuWork
 {
     /// <summary>
-    /// The sum of <c>v * v</c> (as <c>long</c>) over <paramref name="values"/>, with
-    /// <c>Parallel.For&lt;long&gt;(fromInclusive, toExclusive, localInit, body, localFinally)</c>: each worker thread keeps
-    /// its own partial sum (no sharing, no locking per item), and adds it once to the total with
-    /// <c>Interlocked.Add</c> in <c>localFinally</c>. A plain <c>total += v * v</c> from several threads loses updates.
+    /// The sum of <c>v * v</c> (as <c>long</c>) over <paramref name="values"/>, computed in parallel. The total is
+    /// shared by every worker: a plain <c>total += v * v</c> from several threads loses updates, and a lock taken for
+    /// every item serialises the work again. Exact, every time.
     /// </summary>
     public static long SumOfSquares(int[] values) => throw new NotImplementedException();
 
-    /// <summary>How many primes are &lt;= <paramref name="upTo"/>, with PLINQ (<c>AsParallel()</c>, then <c>Count</c>).</summary>
+    /// <summary>How many primes are &lt;= <paramref name="upTo"/>, counted in parallel (a query, not a loop).</summary>
     public static int CountPrimes(int upTo) => throw new NotImplementedException();
 
     /// <summary>
-    /// <c>v * v</c> for each value, in the <em>input order</em>, computed with PLINQ. PLINQ does not keep order
-    /// unless asked: <c>AsOrdered()</c>.
+    /// <c>v * v</c> for each value, computed in parallel, returned in the <em>input order</em>: parallel work finishes
+    /// in any order.
     /// </summary>
     public static long[] SquaresInOrder(int[] values) => throw new NotImplementedException();
 }

@@ -5,12 +5,10 @@ namespace Koans.Concurrency.ParallelCpu;
 /// </summary>
 /// <remarks>
 /// <para>A <see cref="Dictionary{TKey, TValue}"/> written from several threads can corrupt itself (lost entries,
-/// exceptions, even infinite loops on a corrupted bucket chain). <c>ConcurrentDictionary</c> is safe, but
-/// <c>GetOrAdd(key, factory)</c> may still run the factory <em>more than once</em> for one key when threads race:
-/// only one result is stored, the others are thrown away. If the factory is expensive or has side effects (opens a
-/// connection, charges a card), store a <c>Lazy&lt;TValue&gt;</c> instead: the dictionary may create two Lazy objects,
-/// but only the stored one is ever asked for its <c>Value</c>, and <c>Lazy</c> (default mode
-/// <c>ExecutionAndPublication</c>) runs the factory once.</para>
+/// exceptions, even infinite loops on a corrupted bucket chain). A thread-safe dictionary stops the corruption, but
+/// read its documentation carefully: does "get or add" promise to run your factory only once per key when threads
+/// race? The factory here is expensive and has side effects (think: opens a connection, charges a card), so it must run
+/// exactly once per key, whatever the contention; the tests race many threads on one key.</para>
 /// </remarks>
 public sealed class SafeCache<TKey, TValue> where TKey : notnull
 {

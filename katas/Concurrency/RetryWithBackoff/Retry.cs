@@ -44,7 +44,7 @@ public static class Retry
 
     /// <summary>
     /// Runs <paramref name="operation"/>, retrying after a <see cref="TransientException"/>, waiting
-    /// <see cref="BackoffDelay"/> between attempts with <c>Task.Delay(delay, time, cancellationToken)</c>.
+    /// <see cref="BackoffDelay"/> between attempts, on <paramref name="time"/> (never the real clock).
     /// Gives up, rethrowing the last <see cref="TransientException"/>, when <c>MaxAttempts</c> attempts have failed or
     /// when the next wait would take the total waited beyond <c>MaxTotalDelay</c>. Any other exception is not
     /// transient: it propagates at once, without retrying. Cancellation during a wait throws
@@ -57,10 +57,9 @@ public static class Retry
 
     /// <summary>
     /// The same policy (attempts and delays; Polly has no total-delay budget built in) as a Polly v8
-    /// <see cref="ResiliencePipeline"/>: <c>new ResiliencePipelineBuilder { TimeProvider = time }</c>, then
-    /// <c>AddRetry(new RetryStrategyOptions { ... })</c> with <c>ShouldHandle</c> for <see cref="TransientException"/>,
-    /// <c>MaxRetryAttempts = MaxAttempts - 1</c>, and a <c>DelayGenerator</c> that returns
-    /// <see cref="BackoffDelay"/> (Polly's <c>AttemptNumber</c> is 0 for the first retry).
+    /// <see cref="ResiliencePipeline"/>: it retries only <see cref="TransientException"/>, makes at most
+    /// <c>MaxAttempts</c> attempts in all, waits exactly <see cref="BackoffDelay"/> before retry n, and reads its time
+    /// from <paramref name="time"/>. Read Polly's documentation for how it counts attempts and retries.
     /// </summary>
     public static ResiliencePipeline BuildPipeline(RetryPolicy policy, Func<TimeSpan, TimeSpan> jitter, TimeProvider time) =>
         throw new NotImplementedException();

@@ -33,9 +33,9 @@ public sealed record CrawlResult(IReadOnlyList<Uri> Visited, IReadOnlyDictionary
 /// <item><description>Breadth-first: fetch every page of one depth concurrently, collect their links, then go one level
 /// deeper, until <see cref="CrawlOptions.MaxDepth"/>. Never fetch a page twice (pages link in cycles).</description></item>
 /// <item><description>Politeness: at most <see cref="CrawlOptions.MaxConcurrencyPerHost"/> requests in flight per host
-/// (one <c>SemaphoreSlim</c> per host), while different hosts proceed in parallel.</description></item>
+/// at once, while different hosts proceed in parallel.</description></item>
 /// <item><description>Per-request timeout on the injected <see cref="TimeProvider"/>:
-/// <c>new CancellationTokenSource(timeout, timeProvider)</c> linked with the caller's token. A timed-out or failing page
+/// a page that takes longer than the timeout is abandoned, and the caller's token still cancels everything. A timed-out or failing page
 /// is recorded in <see cref="CrawlResult.Failures"/> and the crawl goes on; the caller's cancellation, however, ends the
 /// whole crawl with <see cref="OperationCanceledException"/>.</description></item>
 /// <item><description>Reuse the one <see cref="HttpClient"/> you are given: a new client per request exhausts sockets.</description></item>

@@ -16,6 +16,12 @@ namespace Koans.Concurrency.StructuredConcurrency;
 /// <para>The rules (Trio's): every child runs with the group's token; nothing outlives the scope (disposal waits for
 /// every child, including children started by children while the group is open); the first failure cancels the
 /// siblings; no failure is lost.</para>
+/// <para>A failure in the body of the <c>await using</c> (the code between the braces): the group never sees it, since
+/// <see cref="DisposeAsync"/> runs in a <c>finally</c> and is not told. So the children are <em>not</em> cancelled
+/// by it; the exception leaves the scope only once every child has finished. If no child failed, the body's exception
+/// propagates unchanged; if a child failed, the <see cref="AggregateException"/> from <see cref="DisposeAsync"/>
+/// replaces it (C#'s rule for an exception thrown from a <c>finally</c>). This is where a .NET task group differs
+/// from Trio, whose nursery cancels its children when the body raises.</para>
 /// <para>.NET has no built-in nursery: fire-and-forget tasks (<c>_ = DoAsync()</c>, <c>Task.Run</c> without await)
 /// are the unstructured default, and their exceptions vanish. Build the structure yourself.</para>
 /// </remarks>

@@ -140,4 +140,48 @@ public class TaskGroupTests
 
         ran.Should().Be(10, "leaving the await using block waits for all ten children");
     }
+
+    /// <summary>A scope whose body starts a child and then fails: the shape every test below shares.</summary>
+    private static async Task ScopeWhoseBodyFailsAsync(FakeChild child, Func<CancellationToken, Task>? failingChild = null)
+    {
+        await using var group = new TaskGroup(Ct);
+        group.Start(child.RunAsync);
+        if (failingChild is not null) group.Start(failingChild);
+        throw new FormatException("the body failed");
+    }
+
+    [Fact]
+    public async Task A_failure_in_the_body_does_not_leave_the_scope_before_the_children_have_finished()
+    {
+        var child = new FakeChild();
+
+        var scope = ScopeWhoseBodyFailsAsync(child);
+
+        await Task.WhenAny(child.Started, scope);
+        if (!child.Started.IsCompleted && scope.Exception?.InnerException is not FormatException)
+        {
+            await scope; // the scope ended before its child even started: show what ended it
+        }
+        scope.IsCompleted.Should().BeFalse(
+            "the body threw, but its child is still running: the exception leaves the scope only once DisposeAsync has waited for every child (nothing outlives the scope, on the error path too)");
+        child.SeenToken.IsCancellationRequested.Should().BeFalse(
+            "DisposeAsync runs in the finally of the await using and is not told about the body's exception, so it does not cancel the children: the stub's doc says so");
+        child.Release();
+        var act = () => scope;
+        await act.Should().ThrowExactlyAsync<FormatException>(
+            "no child failed, so the body's own exception is what leaves the scope, unchanged (not wrapped, not replaced by an OperationCanceledException)");
+    }
+
+    [Fact]
+    public async Task A_failure_in_the_body_is_replaced_by_the_childrens_failures_when_a_child_failed_too()
+    {
+        var child = new FakeChild();
+
+        var act = () => ScopeWhoseBodyFailsAsync(child, _ => Task.FromException(new InvalidOperationException("child failed")));
+
+        var thrown = await act.Should().ThrowExactlyAsync<AggregateException>(
+            "DisposeAsync throws the children's failures, and an exception thrown from a finally replaces the one in flight (C#'s rule): the stub's doc says so");
+        thrown.Which.InnerExceptions.Should().ContainSingle().Which.Message.Should().Be("child failed");
+        child.SawCancellation.Should().BeTrue("the failing child cancelled its sibling, as any child failure does");
+    }
 }

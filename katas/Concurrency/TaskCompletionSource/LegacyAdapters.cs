@@ -16,9 +16,8 @@ public static class LegacyAdapters
     /// <summary>
     /// Starts a download and returns a task for its result.
     /// <list type="bullet">
-    /// <item><description>Create the <c>TaskCompletionSource&lt;string&gt;</c> with
-    /// <c>TaskCreationOptions.RunContinuationsAsynchronously</c>: otherwise the awaiting code runs <em>inline</em> on
-    /// the thread raising the event, inside the legacy component (holding its locks, blocking its I/O thread).</description></item>
+    /// <item><description>The awaiting code must never run <em>inline</em> on the thread raising the event, inside the
+    /// legacy component (holding its locks, blocking its I/O thread): the tests raise the event under a lock.</description></item>
     /// <item><description>Use a fresh <c>object</c> as the user state, and ignore events for other states (other
     /// downloads in flight).</description></item>
     /// <item><description>Completed: result. <c>Error</c> set: fail with that exception. <c>Cancelled</c>: cancel the task.</description></item>

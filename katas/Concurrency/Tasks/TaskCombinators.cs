@@ -33,7 +33,6 @@ public static class TaskCombinators
     /// <summary>
     /// Like <see cref="RunAllAsync"/>, but when jobs fail, the returned task fails with an
     /// <see cref="AggregateException"/> holding <em>every</em> failure (in list order), not just the first.
-    /// Hint: the task returned by <c>Task.WhenAll</c> keeps all of them in its <c>Exception</c> property.
     /// Like <c>WhenAll</c>, it completes only when every job has finished, even after one has failed.
     /// </summary>
     public static Task<int[]> RunAllReportingEveryFailureAsync(

@@ -3,22 +3,19 @@ using System.Security.Cryptography;
 namespace Koans.Crypto.Attacks;
 
 /// <summary>
-/// Kata crypto.attacks, part 1: the CBC padding-oracle attack (Vaudenay, 2002). Decrypt a ciphertext knowing nothing
-/// but whether a chosen (IV, ciphertext) pair has valid PKCS#7 padding.
+/// Kata crypto.attacks, part 1: the CBC padding-oracle attack (Vaudenay, EUROCRYPT 2002). Decrypt an AES-CBC ciphertext
+/// without the key, knowing only whether a chosen (IV, ciphertext) pair decrypts to valid PKCS#7 padding.
 /// </summary>
 /// <remarks>
-/// <para>In CBC, <c>P[i] = D(C[i]) XOR C[i-1]</c> (with <c>C[-1]</c> = IV). Call <c>I = D(C[i])</c>, the intermediate block.
-/// Send the oracle a forged previous block <c>X</c> followed by <c>C[i]</c>: the decryption is <c>I XOR X</c>.
-/// Choose <c>X</c>'s last byte until the padding is valid: then (almost always) <c>I[15] XOR X[15] = 0x01</c>, so
-/// <c>I[15] = X[15] XOR 0x01</c>. Set the last byte to give 0x02, find byte 14 the same way, and so on. Once you know
-/// <c>I</c>, <c>P[i] = I XOR C[i-1]</c> with the <em>real</em> previous block.</para>
-/// <para>The false positive: for the last byte, a guess can also be valid because the plaintext ends in
-/// <c>02 02</c> (or <c>03 03 03</c>...). Confirm a hit on byte 15 by changing byte 14 and asking again.</para>
-/// <para>At most 256 guesses per byte (plus at most two confirmations per block: the real hit and one possible false
-/// positive): the test counts calls. Remove the PKCS#7
-/// padding from the result. This is why the padding check must never be observable — and why, since you cannot hide it
-/// perfectly (Lucky13 read it from timing), ciphertexts must be authenticated <em>before</em> they are decrypted
-/// (see <see cref="AuthenticatedEncryption"/>).</para>
+/// <para>The oracle is the server's one bit: "padding valid" or "padding invalid" (a status code, an error text, a
+/// timing difference). You may call it with any IV and any ciphertext you build. Find out how that bit, asked often
+/// enough, reveals every plaintext byte.</para>
+/// <para>The standard to meet: the whole plaintext, PKCS#7 padding removed, for a message of any number of blocks; at
+/// most 256 oracle calls per byte plus at most two extra calls per block (the test counts); and a correct answer for
+/// plaintexts chosen so that a wrong guess can also look like valid padding (the tests include such messages).</para>
+/// <para>Why it matters: this is why a padding check must never be observable, and, since it cannot be hidden
+/// perfectly (Lucky13 read it from timing), why ciphertexts must be authenticated <em>before</em> they are decrypted
+/// (part 3, <see cref="AuthenticatedEncryption"/>).</para>
 /// </remarks>
 public static class PaddingOracleAttack
 {
@@ -32,8 +29,8 @@ public static class PaddingOracleAttack
 
 /// <summary>
 /// Kata crypto.attacks, part 2: keystream reuse. A stream cipher (AES-CTR, ChaCha20) encrypts by XOR with a keystream
-/// determined by (key, nonce). Encrypt two messages under the same key and nonce and
-/// <c>C1 XOR C2 = P1 XOR P2</c>: the key is no longer needed. Knowing one plaintext reveals the other.
+/// determined by (key, nonce) alone. Two messages encrypted under the same key and nonce: what can someone who knows
+/// one of the plaintexts learn about the other, without the key?
 /// </summary>
 public static class KeystreamReuse
 {
@@ -48,11 +45,12 @@ public static class KeystreamReuse
 }
 
 /// <summary>
-/// Kata crypto.attacks, part 3: the fix. AEAD (AES-256-GCM, <see cref="AesGcm"/>) authenticates before anything is
-/// decrypted, so a tampered ciphertext is rejected as a whole: there is no padding to probe and no partial answer to
-/// observe. A fresh random 12-byte nonce (<see cref="RandomNumberGenerator"/>) per message avoids keystream reuse.
+/// Kata crypto.attacks, part 3: the fix. Authenticated encryption (AEAD, AES-256-GCM) checks integrity before anything
+/// is decrypted, so a tampered ciphertext is rejected as a whole: there is no padding to probe and no partial answer to
+/// observe. Every message gets a fresh, unpredictable 12-byte nonce, so no keystream is ever reused.
 /// </summary>
-/// <remarks>Format: nonce (12) || ciphertext || tag (16).</remarks>
+/// <remarks>Format: nonce (12 bytes) || ciphertext || tag (16 bytes). Use the platform's vetted implementation, never a
+/// hand-rolled mode.</remarks>
 public static class AuthenticatedEncryption
 {
     /// <summary>Encrypts with AES-256-GCM under a fresh random nonce.</summary>

@@ -1,7 +1,7 @@
 namespace Koans.Crypto.Ed25519;
 
 /// <summary>
-/// Kata crypto.ed25519: sign and verify with Ed25519 (RFC 8032) through NSec, and move keys in and out as raw bytes
+/// Kata crypto.ed25519: sign and verify with Ed25519 (RFC 8032), and move keys in and out as raw bytes
 /// and as PKIX/PKCS#8 PEM (RFC 8410).
 /// </summary>
 /// <remarks>
@@ -9,13 +9,12 @@ namespace Koans.Crypto.Ed25519;
 /// it deterministically: signing the same message twice gives the same signature, and no per-signature randomness
 /// can be botched (the flaw that leaked the PlayStation 3's ECDSA key).</para>
 /// <list type="bullet">
-/// <item><description>NSec: <c>SignatureAlgorithm.Ed25519</c>; import a seed with <c>Key.Import(algorithm, seed,
-/// KeyBlobFormat.RawPrivateKey, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport })</c>
-/// (keys are not exportable by default, on purpose), a public key with <c>PublicKey.Import(algorithm, bytes,
-/// KeyBlobFormat.RawPublicKey)</c>. <c>Key</c> is <c>IDisposable</c>: the private key lives in libsodium's guarded
-/// memory until you dispose it.</description></item>
-/// <item><description>PEM: <c>KeyBlobFormat.PkixPublicKeyText</c> ("-----BEGIN PUBLIC KEY-----", SubjectPublicKeyInfo)
-/// and <c>KeyBlobFormat.PkixPrivateKeyText</c> ("-----BEGIN PRIVATE KEY-----", PKCS#8), both ASCII bytes.</description></item>
+/// <item><description>Use the vetted Ed25519 implementation the project references (libsodium underneath), never a
+/// hand-rolled curve. Private keys there are not exportable unless you say so when you import them, on purpose, and
+/// they live in guarded memory until disposed.</description></item>
+/// <item><description>PEM: "-----BEGIN PUBLIC KEY-----" (SubjectPublicKeyInfo) and "-----BEGIN PRIVATE KEY-----"
+/// (PKCS#8), both ASCII bytes, as RFC 8410 defines them for Ed25519; the tests use RFC 8410's and RFC 8032's
+/// examples.</description></item>
 /// <item><description>Verification answers yes or no: a wrong, tampered or wrong-length signature gives
 /// <c>false</c>, never an exception. Malformed <em>keys</em> are a different matter: they are configuration errors and
 /// throw.</description></item>

@@ -32,12 +32,12 @@ public sealed class InvalidTokenException : CryptographicException
 /// Version (1 byte, 0x80) || Timestamp (8 bytes, big-endian Unix seconds) || IV (16 bytes)
 ///   || Ciphertext (AES-128-CBC, PKCS#7 padding, a multiple of 16 bytes) || HMAC (32 bytes)
 /// </code>
-/// <para>The HMAC is HMAC-SHA256 under the signing key over everything before it. Build the construction from
-/// <c>Aes</c> (<c>EncryptCbc</c> / <c>DecryptCbc</c>) and <c>HMACSHA256.HashData</c>: that is the lesson.</para>
+/// <para>The HMAC is HMAC-SHA256 under the signing key over everything before it. Build the construction yourself from
+/// the platform's AES-CBC and HMAC-SHA256 primitives (no Fernet library): that is the lesson.</para>
 /// <para>To decrypt, in this order: decode strictly (only A-Z a-z 0-9 '-' '_' and trailing '=': '+' and '/' are not
 /// URL-safe and are rejected), check the length and the version byte, check the timestamp (not more than
 /// <see cref="MaxClockSkew"/> in the future; with a time-to-live, not older than it), then verify the HMAC with
-/// <c>CryptographicOperations.FixedTimeEquals</c> <em>before</em> decrypting, then decrypt and unpad. Checking the
+/// a constant-time comparison <em>before</em> decrypting, then decrypt and unpad. Checking the
 /// MAC first means a forged token never reaches the padding check, so there is no padding oracle.</para>
 /// <para>Every failure throws <see cref="InvalidTokenException"/> (never a <c>FormatException</c> or a padding error
 /// that tells an attacker which check failed). The clock is the injected <see cref="TimeProvider"/>.</para>
@@ -57,7 +57,7 @@ public sealed class FernetCipher
         ArgumentNullException.ThrowIfNull(timeProvider);
     }
 
-    /// <summary>A new key: 32 random bytes from <c>RandomNumberGenerator</c>, URL-safe base64 with padding.</summary>
+    /// <summary>A new key: 32 bytes from a cryptographically secure random source, URL-safe base64 with padding.</summary>
     public static string GenerateKey() => throw new NotImplementedException();
 
     /// <summary>Encrypts <paramref name="plaintext"/> into a token stamped with the current time, under a fresh random IV.</summary>

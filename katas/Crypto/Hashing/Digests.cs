@@ -6,10 +6,12 @@ namespace Koans.Crypto.Hashing;
 /// <remarks>
 /// <para>A hash maps any input to a fixed-size digest. Each method below returns the raw digest bytes.</para>
 /// <list type="bullet">
-/// <item><description>SHA-256 and SHA3-256: <c>System.Security.Cryptography</c> has one-shot <c>HashData</c> methods.</description></item>
-/// <item><description>BLAKE2b: NSec (libsodium) has it as <c>NSec.Cryptography.HashAlgorithm.Blake2b_256</c> and friends.</description></item>
+/// <item><description>SHA-256 (FIPS 180-4) and SHA3-256 (FIPS 202).</description></item>
+/// <item><description>BLAKE2b (RFC 7693), with 256- and 512-bit outputs.</description></item>
 /// <item><description>Keccak-256: Ethereum's hash. It is the Keccak submission <em>before</em> NIST changed the padding
-/// to make SHA-3, so its digests differ from SHA3-256. BouncyCastle has it as <c>Org.BouncyCastle.Crypto.Digests.KeccakDigest</c>.</description></item>
+/// to make SHA-3, so its digests differ from SHA3-256.</description></item>
+/// <item><description>Every one of these exists in the base library or in the cryptography packages the project
+/// references: find it, do not write it.</description></item>
 /// <item><description>Large inputs arrive as streams: hash them without reading the whole stream into memory.</description></item>
 /// </list>
 /// </remarks>

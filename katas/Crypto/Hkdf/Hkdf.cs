@@ -13,8 +13,8 @@ namespace Koans.Crypto.Hkdf;
 /// output = the first L bytes of T(1) || T(2) || ... (RFC 5869 section 2.3). The counter is one byte, so
 /// L is at most 255 * 32 = 8160 bytes.</description></item>
 /// </list>
-/// <para>Build both steps from <c>HMACSHA256.HashData</c> (the construction is the lesson). In production code
-/// <c>System.Security.Cryptography.HKDF</c> does the same in one call; the tests use it as a cross-check.</para>
+/// <para>Build both steps yourself from HMAC-SHA256 (the construction is the lesson). In production code the base
+/// library's one-call HKDF does the same; the tests use it as a cross-check, next to RFC 5869 appendix A's vectors.</para>
 /// <para><c>info</c> is the context: derive the encryption key and the MAC key from the same secret with different
 /// <c>info</c> strings and they are independent.</para>
 /// </remarks>

@@ -7,12 +7,11 @@ namespace Koans.Crypto.Hmac;
 /// <para>A hash says "these bytes were not changed by accident"; a MAC says "someone holding the key made these bytes".
 /// HMAC-SHA256 takes a key of any length and a message, and returns a 32-byte tag.</para>
 /// <list type="bullet">
-/// <item><description>Compute with <c>System.Security.Cryptography.HMACSHA256.HashData(key, message)</c>: one call, no instance
-/// to dispose. Never build <c>SHA256(key || message)</c> yourself: that is open to length extension.</description></item>
+/// <item><description>Compute with the base library's HMAC-SHA256, never with <c>SHA256(key || message)</c> built
+/// yourself: that is open to length extension. The tests use RFC 4231's vectors.</description></item>
 /// <item><description>A tag may be truncated to its leftmost bytes (RFC 4231 test case 5 truncates to 128 bits), but never
 /// below <see cref="MinimumTagLength"/>: a short tag is a tag an attacker can guess.</description></item>
-/// <item><description>Verify by recomputing the tag and comparing with
-/// <c>CryptographicOperations.FixedTimeEquals</c>. <c>SequenceEqual</c> (or <c>==</c> on strings) returns at the first
+/// <item><description>Verify by recomputing the tag and comparing in constant time. <c>SequenceEqual</c> (or <c>==</c> on strings) returns at the first
 /// differing byte, so its running time tells an attacker how many leading bytes of a forged tag are right, and they can
 /// forge a tag byte by byte.</description></item>
 /// </list>
@@ -37,8 +36,8 @@ public static class MessageAuthenticator
     /// <summary>
     /// True when <paramref name="tag"/> is the HMAC-SHA256 tag of <paramref name="message"/> under <paramref name="key"/>,
     /// or its leftmost <c>tag.Length</c> bytes. Returns false (never throws) for a wrong tag, a wrong key, or a tag shorter
-    /// than <see cref="MinimumTagLength"/> or longer than <see cref="FullTagLength"/>. Compares with
-    /// <c>CryptographicOperations.FixedTimeEquals</c>.
+    /// than <see cref="MinimumTagLength"/> or longer than <see cref="FullTagLength"/>. The comparison takes the same time
+    /// however many leading bytes are right.
     /// </summary>
     public static bool Verify(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> tag) =>
         throw new NotImplementedException();

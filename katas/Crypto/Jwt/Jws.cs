@@ -4,7 +4,7 @@ namespace Koans.Crypto.Jwt;
 
 /// <summary>
 /// Kata crypto.jwt: JSON Web Signatures (RFC 7515, compact serialisation) and JSON Web Tokens (RFC 7519) by hand,
-/// for HS256 (HMAC-SHA-256) and EdDSA (Ed25519 via NSec).
+/// for HS256 (HMAC-SHA-256) and EdDSA (Ed25519).
 /// </summary>
 /// <remarks>
 /// <para>A compact JWS is <c>BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(signature)</c>, base64url without
@@ -20,11 +20,11 @@ namespace Koans.Crypto.Jwt;
 /// <item><description>The algorithm allow-list is {HS256, EdDSA}, <em>and</em> "alg" must equal the key's own
 /// <see cref="JwsKey.Algorithm"/>. "none" is never accepted (Tim McLean, "Critical vulnerabilities in JSON Web Token libraries", 2015). Trusting "alg" to pick how a key
 /// is used is algorithm confusion: an attacker HMACs a token with your <em>public</em> key bytes and sets alg=HS256.</description></item>
-/// <item><description>HS256: recompute <c>HMACSHA256.HashData</c> and compare with
-/// <c>CryptographicOperations.FixedTimeEquals</c> (a normal comparison returns at the first differing byte, and the timing
-/// tells an attacker how many leading bytes of a forged tag are right).</description></item>
-/// <item><description>EdDSA: <c>NSec.Cryptography.SignatureAlgorithm.Ed25519.Verify</c> with the imported raw public key
-/// (a private <see cref="JwsKey"/> verifies with its public half).</description></item>
+/// <item><description>HS256 (RFC 7518 section 3.2): the tag must be HMAC-SHA-256 of the signing input under the key,
+/// compared so that the time taken does not reveal how many leading bytes of a forged tag are right.</description></item>
+/// <item><description>EdDSA (RFC 8037): a valid Ed25519 signature under the key (a private <see cref="JwsKey"/>
+/// verifies with its public half). Use the vetted implementation the project references, never a hand-rolled
+/// curve.</description></item>
 /// </list>
 /// </remarks>
 public static class Jws
@@ -57,5 +57,21 @@ public static class Jwt
     /// <exception cref="SecurityTokenException">Bad signature (see <see cref="Jws.Verify"/>), a payload that is not a JSON
     /// object, a non-numeric exp or nbf, an expired or not-yet-valid token.</exception>
     public static JsonElement Validate(string token, JwsKey key, TimeProvider time, TimeSpan leeway) =>
+        throw new NotImplementedException();
+
+    /// <summary>
+    /// <see cref="Validate(string, JwsKey, TimeProvider, TimeSpan)"/>, and then: was this token issued by the party
+    /// that owns <paramref name="key"/>, and for this recipient? RFC 8725 section 3.8 (the keys must belong to the
+    /// issuer) and section 3.9 (an issuer that serves several relying parties puts an "aud" in every token, and a
+    /// recipient rejects a token whose audience is absent or not its own), with "aud" as RFC 7519 section 4.1.3 defines
+    /// it: one string, or an array of strings. Source: https://www.rfc-editor.org/rfc/rfc8725#section-3.8
+    /// </summary>
+    /// <param name="issuer">The issuer <paramref name="key"/> belongs to: "iss" must be exactly this string.</param>
+    /// <param name="audience">This recipient's identifier: "aud" must be it, or an array that contains it.</param>
+    /// <exception cref="SecurityTokenException">Everything the shorter overload rejects; a missing or different "iss";
+    /// a missing "aud", or one that does not name <paramref name="audience"/>, or is neither a string nor an array of
+    /// strings.</exception>
+    public static JsonElement Validate(string token, JwsKey key, string issuer, string audience, TimeProvider time,
+        TimeSpan leeway) =>
         throw new NotImplementedException();
 }

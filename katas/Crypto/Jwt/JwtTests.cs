@@ -218,4 +218,74 @@ public class JwtTests
 
         act.Should().Throw<SecurityTokenException>("a validly signed JWS whose payload is a plain string is not a JWT");
     }
+
+    // RFC 8725 (JWT Best Current Practices), https://www.rfc-editor.org/rfc/rfc8725 section 3.8 "Validate Issuer and
+    // Subject" and section 3.9 "Use and Validate Audience"; RFC 7519 section 4.1.3: "aud" is a string or an array.
+    private static string SignClaims(JwsKey key, string claimsJson) => Jws.Sign(Encoding.UTF8.GetBytes(claimsJson), key);
+
+    private static readonly FakeTimeProvider Year2030 = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+
+    [Theory]
+    [InlineData("\"orders-api\"", "a single string")]
+    [InlineData("[\"billing-api\",\"orders-api\"]", "an array of strings that contains it")]
+    public void Validate_for_a_recipient_accepts_its_issuer_and_an_audience_that_names_it(string aud, string what)
+    {
+        var key = JwsKey.Hs256(RandomNumberGenerator.GetBytes(32));
+        var token = SignClaims(key, $$"""{"iss":"https://id.example","sub":"alice","aud":{{aud}}}""");
+
+        var claims = Jwt.Validate(token, key, "https://id.example", "orders-api", Year2030, Leeway);
+
+        claims.GetProperty("sub").GetString().Should().Be("alice", $"\"aud\" may be {what} (RFC 7519 section 4.1.3)");
+    }
+
+    [Fact]
+    public void Validate_for_a_recipient_rejects_a_token_meant_for_another_service()
+    {
+        var key = JwsKey.Hs256(RandomNumberGenerator.GetBytes(32));
+        var token = SignClaims(key, """{"iss":"https://id.example","sub":"alice","aud":["billing-api","orders-api-v2"]}""");
+
+        var act = () => Jwt.Validate(token, key, "https://id.example", "orders-api", Year2030, Leeway);
+
+        act.Should().Throw<SecurityTokenException>(
+            "a token the same issuer minted for billing-api, replayed at orders-api, is a substitution attack (RFC 8725 section 3.9); audiences match exactly, not by prefix");
+    }
+
+    [Fact]
+    public void Validate_for_a_recipient_rejects_the_RFC_7515_token_because_it_names_no_audience()
+    {
+        var time = new FakeTimeProvider(Rfc7515Exp.AddMinutes(-5));
+
+        var act = () => Jwt.Validate(Rfc7515Token, HmacKey(), "joe", "orders-api", time, Leeway);
+
+        act.Should().Throw<SecurityTokenException>(
+            "the RFC 7515 A.1 payload has \"iss\":\"joe\" but no \"aud\": RFC 8725 section 3.9 says a recipient MUST reject a token whose audience is not present");
+    }
+
+    [Fact]
+    public void Validate_for_a_recipient_rejects_another_issuer_or_none()
+    {
+        var key = JwsKey.Hs256(RandomNumberGenerator.GetBytes(32));
+        var otherIssuer = SignClaims(key, """{"iss":"https://evil.example","aud":"orders-api"}""");
+        var noIssuer = SignClaims(key, """{"aud":"orders-api"}""");
+
+        var other = () => Jwt.Validate(otherIssuer, key, "https://id.example", "orders-api", Year2030, Leeway);
+        var none = () => Jwt.Validate(noIssuer, key, "https://id.example", "orders-api", Year2030, Leeway);
+
+        other.Should().Throw<SecurityTokenException>("the key belongs to https://id.example; a token claiming another issuer was not issued by the key's owner (RFC 8725 section 3.8)");
+        none.Should().Throw<SecurityTokenException>("a token without \"iss\" cannot show it came from the issuer this key belongs to");
+    }
+
+    [Theory]
+    [InlineData("42", "a number")]
+    [InlineData("[\"orders-api\",7]", "an array with a number in it")]
+    [InlineData("{\"orders-api\":true}", "an object")]
+    public void Validate_for_a_recipient_rejects_an_audience_that_is_not_a_string_or_an_array_of_strings(string aud, string what)
+    {
+        var key = JwsKey.Hs256(RandomNumberGenerator.GetBytes(32));
+        var token = SignClaims(key, $$"""{"iss":"https://id.example","aud":{{aud}}}""");
+
+        var act = () => Jwt.Validate(token, key, "https://id.example", "orders-api", Year2030, Leeway);
+
+        act.Should().Throw<SecurityTokenException>($"\"aud\" as {what} is malformed (RFC 7519 section 4.1.3): reject it, do not guess");
+    }
 }

@@ -16,18 +16,19 @@ public sealed record PasswordPolicy(int MemoryKiB, int Iterations)
 /// <para>A password hash must be <em>slow</em> (an attacker with the database tries billions of guesses) and
 /// <em>salted</em> (one guess must not test every user at once). SHA-256 is neither slow nor salted.</para>
 /// <list type="bullet">
-/// <item><description>PBKDF2-HMAC-SHA256: <c>Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations,
-/// HashAlgorithmName.SHA256, length)</c>. Slow by iteration count only; cheap on GPUs. The one NIST-approved password KDF (SP 800-132), so FIPS environments use it.</description></item>
-/// <item><description>Argon2id (RFC 9106): memory-hard, the current first choice. NSec has it:
-/// <c>PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters { DegreeOfParallelism = 1, MemorySize = m,
-/// NumberOfPasses = t })</c>, then <c>DeriveBytes(password, salt, length)</c>. NSec (libsodium) supports exactly one
-/// lane (p = 1), exactly 16-byte salts, and no secret or associated data.</description></item>
+/// <item><description>PBKDF2-HMAC-SHA256 (RFC 8018 section 5.2): slow by iteration count only, cheap on GPUs; the
+/// password KDF NIST approves (SP 800-132), so FIPS 140 environments can use it where Argon2 is not available. The
+/// tests use RFC 7914 section 11's vectors.</description></item>
+/// <item><description>Argon2id (RFC 9106): memory-hard, the current first choice (OWASP Password Storage Cheat Sheet).
+/// Here with version 0x13, exactly one lane (p = 1), exactly 16-byte salts, and no secret or associated data: the
+/// parameters of libsodium's <c>crypto_pwhash_argon2id</c>, whose test vectors the tests use. Use a vetted
+/// implementation: the project already references one.</description></item>
 /// <item><description>The stored string carries everything needed to verify it later (PHC string format):
 /// <c>$argon2id$v=19$m=47104,t=1,p=1$&lt;salt&gt;$&lt;hash&gt;</c> and <c>$pbkdf2-sha256$i=600000$&lt;salt&gt;$&lt;hash&gt;</c>,
-/// salt and hash in standard base64 <em>without</em> '=' padding. Salts are 16 random bytes from
-/// <c>RandomNumberGenerator</c>; hashes are 32 bytes.</description></item>
-/// <item><description>Verify recomputes with the parameters in the string and compares with
-/// <c>CryptographicOperations.FixedTimeEquals</c> (an early-exit compare leaks how much of the hash matched).</description></item>
+/// salt and hash in standard base64 <em>without</em> '=' padding. Salts are 16 bytes from a cryptographically secure
+/// random source; hashes are 32 bytes.</description></item>
+/// <item><description>Verify recomputes with the parameters in the string. The comparison must not reveal how much of
+/// the hash matched.</description></item>
 /// <item><description>When the policy rises, old hashes keep working; <see cref="NeedsRehash"/> tells the login code to
 /// rehash the password it just verified.</description></item>
 /// </list>

@@ -8,12 +8,12 @@ namespace Koans.Crypto.RsaEcdsa;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><description>RSA signatures use PSS padding (<c>RSASignaturePadding.Pss</c>) with SHA-256, MGF1 with SHA-256,
+/// <item><description>RSA signatures use PSS padding with SHA-256, MGF1 with SHA-256,
 /// and a salt as long as the hash: 32 bytes (RFC 8017 section 9.1's usual choice, and what a verifier on the other side
 /// must expect: a signature with another salt length does not verify). PSS is randomised:
 /// signing the same message twice gives two different, equally valid signatures. PKCS#1 v1.5 signatures are a
 /// different scheme: a v1.5 signature must <em>not</em> verify as PSS.</description></item>
-/// <item><description>RSA encryption uses OAEP with SHA-256 (<c>RSAEncryptionPadding.OaepSHA256</c>), never PKCS#1 v1.5
+/// <item><description>RSA encryption uses OAEP with SHA-256, never PKCS#1 v1.5
 /// encryption padding (Bleichenbacher's attack, 1998, and its returns: ROBOT, 2017). A ciphertext that does not decrypt
 /// throws <see cref="CryptographicException"/>; do not catch it and return something "helpful" — telling an attacker
 /// <em>why</em> decryption failed is exactly what a padding oracle is.</description></item>
@@ -22,8 +22,8 @@ namespace Koans.Crypto.RsaEcdsa;
 /// and <c>Rfc3279DerSequence</c>, <c>SEQUENCE { INTEGER r, INTEGER s }</c> in DER (X.509, TLS, OpenSSL). .NET's default
 /// is P1363. Passing the wrong format is the most common ECDSA interop bug.</description></item>
 /// <item><description>Converting between the two is an exercise in the <em>format</em>, not the primitive: write it with
-/// <c>AsnWriter</c> / <c>AsnReader</c> (<c>System.Formats.Asn1</c>). Remember that a DER INTEGER is signed two's
-/// complement and minimal: a number whose top bit is set gets a leading 0x00, and leading zero bytes are dropped.</description></item>
+/// the base library's ASN.1 DER reader and writer, not by counting bytes by hand. Remember that a DER INTEGER is signed two's
+/// complement and minimal (X.690 section 8.3): a number whose top bit is set gets a leading 0x00, and leading zero bytes are dropped.</description></item>
 /// <item><description>Verification methods return <c>false</c> for any signature that does not verify (tampered message,
 /// wrong key, wrong padding, wrong format); they never throw for a bad signature. A DER signature is strict DER, as
 /// <see cref="DerToP1363"/> reads it: an r or s written as a negative or non-minimal INTEGER is not a signature, even
@@ -58,7 +58,7 @@ public static class PublicKeySignatures
 
     /// <summary>
     /// Converts an IEEE P1363 signature (r||s, two equal halves) to DER <c>SEQUENCE { INTEGER r, INTEGER s }</c>
-    /// (RFC 3279 section 2.2.3), using <c>AsnWriter</c>.
+    /// (RFC 3279 section 2.2.3).
     /// </summary>
     /// <exception cref="ArgumentException">The input is empty or its length is odd.</exception>
     public static byte[] P1363ToDer(ReadOnlySpan<byte> p1363) => throw new NotImplementedException();

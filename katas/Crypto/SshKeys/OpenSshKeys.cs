@@ -2,11 +2,10 @@ namespace Koans.Crypto.SshKeys;
 
 /// <summary>
 /// Kata crypto.ssh-keys: read OpenSSH Ed25519 keys by hand, print their fingerprint as ssh-keygen does, and sign and
-/// verify with NSec (libsodium).
+/// verify with a vetted Ed25519 implementation.
 /// </summary>
 /// <remarks>
-/// <para>The SSH wire encoding (RFC 4251 section 5) is all you need: <c>uint32</c> is 4 bytes big-endian
-/// (<c>System.Buffers.Binary.BinaryPrimitives</c>); a <c>string</c> is a <c>uint32</c> length then that many bytes. Every
+/// <para>The SSH wire encoding (RFC 4251 section 5) is all you need: <c>uint32</c> is 4 bytes big-endian; a <c>string</c> is a <c>uint32</c> length then that many bytes. Every
 /// length must be checked against what is left: a length that runs past the end is a truncated or hostile input,
 /// reported as <see cref="FormatException"/>, never an <c>IndexOutOfRangeException</c>.</para>
 /// <list type="bullet">
@@ -46,7 +45,7 @@ public static class OpenSshKeys
     /// padding.</exception>
     public static SshEd25519PrivateKey ParsePrivateKey(string pem) => throw new NotImplementedException();
 
-    /// <summary>An Ed25519 signature (64 bytes) of <paramref name="data"/>, with NSec's <c>SignatureAlgorithm.Ed25519</c>.</summary>
+    /// <summary>An Ed25519 signature (64 bytes, RFC 8032) of <paramref name="data"/>.</summary>
     public static byte[] Sign(SshEd25519PrivateKey key, ReadOnlySpan<byte> data) => throw new NotImplementedException();
 
     /// <summary>True if <paramref name="signature"/> is a valid Ed25519 signature of <paramref name="data"/> by <paramref name="key"/>.</summary>

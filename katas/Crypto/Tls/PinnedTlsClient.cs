@@ -12,17 +12,15 @@ namespace Koans.Crypto.Tls;
 /// <para>Two independent checks, both required:</para>
 /// <list type="number">
 /// <item><description><b>Custom trust.</b> The server's chain must lead to <em>our</em> root, as of the time from the
-/// <see cref="TimeProvider"/>, and the certificate must match the host name. With
-/// <c>SslClientAuthenticationOptions.CertificateChainPolicy</c> (an <see cref="X509ChainPolicy"/> with
-/// <c>TrustMode = CustomRootTrust</c>, the root in <c>CustomTrustStore</c>, <c>VerificationTime</c>,
-/// <c>RevocationMode = NoCheck</c> for this test CA) SslStream does the chain and the name check for you and reports
-/// the result as <see cref="SslPolicyErrors"/>; the callback then accepts only <see cref="SslPolicyErrors.None"/>.
-/// A callback that returns <c>true</c> "to make it work" turns TLS into encryption with an unknown party.</description></item>
+/// <see cref="TimeProvider"/>, and the certificate must match the host name. The machine's trust store plays no part,
+/// and this test CA has no revocation service. Let the TLS stack do the chain and name checks it already knows how to
+/// do, configured to trust only our root, rather than re-implementing them. A validation callback that returns
+/// <c>true</c> "to make it work" turns TLS into encryption with an unknown party.</description></item>
 /// <item><description><b>SPKI pin.</b> The SHA-256 of the certificate's DER SubjectPublicKeyInfo, base64 (RFC 7469's
 /// pin-sha256, what <c>openssl pkey -pubout -outform der | openssl dgst -sha256 -binary | base64</c> prints), must be one of
 /// the pins. Pin the key, not the certificate: a renewed certificate for the same key still matches, and you ship a
-/// backup pin for the next key. Compare pins with <c>CryptographicOperations.FixedTimeEquals</c> on the bytes (or plain
-/// string equality: a pin is public, not a secret; say which and why in a comment).</description></item>
+/// backup pin for the next key. Decide whether the pin comparison needs to be constant-time (is a pin a secret?) and
+/// say why in a comment.</description></item>
 /// </list>
 /// <para>A refused handshake surfaces as <see cref="System.Security.Authentication.AuthenticationException"/> from
 /// <c>AuthenticateAsClientAsync</c>: let it propagate (after disposing what you opened).</para>

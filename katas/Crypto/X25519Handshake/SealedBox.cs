@@ -7,22 +7,22 @@ namespace Koans.Crypto.X25519Handshake;
 /// <remarks>
 /// <para>The sender needs only the recipient's public key. Each message:</para>
 /// <list type="number">
-/// <item><description>Create a fresh <b>ephemeral</b> X25519 key pair (NSec: <c>Key.Create(KeyAgreementAlgorithm.X25519)</c>).</description></item>
-/// <item><description>Agree: <c>KeyAgreementAlgorithm.X25519.Agree(ephemeralPrivate, recipientPublic)</c>. NSec returns
-/// <c>null</c> when the peer's public key is a low-order point (the shared secret would be all zeros, known to
-/// everyone): throw <c>CryptographicException</c>.</description></item>
-/// <item><description>Derive 44 bytes with HKDF-SHA256 (<c>KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(sharedSecret,
-/// salt, info, 44)</c>): salt = ephemeral public key || recipient public key (binds both parties),
+/// <item><description>Create a fresh <b>ephemeral</b> X25519 key pair.</description></item>
+/// <item><description>Agree on a shared secret between the ephemeral private key and the recipient's public key. When
+/// the peer's public key is a low-order point the shared secret would be all zeros, known to everyone: throw
+/// <c>CryptographicException</c>.</description></item>
+/// <item><description>Derive 44 bytes with HKDF-SHA256 (RFC 5869) from the shared secret:
+/// salt = ephemeral public key || recipient public key (binds both parties),
 /// info = <see cref="Info"/>. The first 32 bytes are the ChaCha20-Poly1305 key, the last 12 the nonce: the key is
 /// new for every message, so a derived nonce is never reused.</description></item>
-/// <item><description>Encrypt with <c>AeadAlgorithm.ChaCha20Poly1305</c> and the caller's associated data.</description></item>
+/// <item><description>Encrypt with ChaCha20-Poly1305 (RFC 8439) and the caller's associated data.</description></item>
 /// </list>
 /// <para>Sealed message layout: ephemeral public key (32 bytes) || ciphertext || tag (16 bytes). The recipient repeats
 /// the agreement with its private key and the ephemeral public key. Nobody, not even the sender, can open a sealed
 /// message later without the recipient's private key; and the recipient learns nothing about who sent it (there is no
 /// sender authentication: sign the message too if that matters).</para>
-/// <para>Keys are raw 32-byte X25519 keys (RFC 7748). Import private keys with <c>KeyBlobFormat.RawPrivateKey</c> and
-/// public keys with <c>KeyBlobFormat.RawPublicKey</c>.</para>
+/// <para>Keys are raw 32-byte X25519 keys (RFC 7748). Every primitive comes from the vetted library the project
+/// references, never a hand-rolled curve.</para>
 /// </remarks>
 public static class SealedBox
 {

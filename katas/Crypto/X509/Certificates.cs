@@ -4,13 +4,13 @@ using System.Security.Cryptography.X509Certificates;
 namespace Koans.Crypto.X509;
 
 /// <summary>
-/// Kata crypto.x509: issue a small PKI (a root CA and a TLS server certificate) with <see cref="CertificateRequest"/>,
-/// then validate a chain against <em>your own</em> trust anchor with <see cref="X509Chain"/>, never the machine's store.
+/// Kata crypto.x509: issue a small PKI (a root CA and a TLS server certificate) with the base library's X.509 support,
+/// then validate a chain against <em>your own</em> trust anchor, never the machine's store.
 /// </summary>
 /// <remarks>
 /// <para>Keys are ECDSA P-256, signatures ECDSA with SHA-256. Every time is passed in (a test derives it from a
 /// <c>FakeTimeProvider</c>): never <c>DateTime.Now</c>, which would make validity depend on when the code runs.</para>
-/// <para>Serial numbers are random (<see cref="RandomNumberGenerator"/>, 16 bytes, positive): predictable serials are how the
+/// <para>Serial numbers are random (16 bytes from a cryptographically secure source, positive): predictable serials are how the
 /// 2008 MD5 rogue-CA attack got a colliding certificate signed (CA/B Forum now requires 64+ random bits).</para>
 /// </remarks>
 public static class CertificateAuthority
@@ -25,23 +25,22 @@ public static class CertificateAuthority
 
     /// <summary>
     /// A TLS server certificate for <paramref name="dnsName"/> ("CN=" the name), signed by <paramref name="issuer"/>
-    /// (which must carry its private key), returned <em>with</em> <paramref name="serverKey"/> attached
-    /// (<c>CopyWithPrivateKey</c>). Extensions: BasicConstraints CA=false (critical); KeyUsage digitalSignature (critical);
+    /// (which must carry its private key), returned <em>with</em> <paramref name="serverKey"/> attached. Extensions: BasicConstraints CA=false (critical); KeyUsage digitalSignature (critical);
     /// ExtendedKeyUsage serverAuth (1.3.6.1.5.5.7.3.1); SubjectAlternativeName with the DNS name (clients match the
     /// SAN, not the CN: RFC 6125, and browsers ignore the CN since 2017); SubjectKeyIdentifier and AuthorityKeyIdentifier.
     /// A random positive 16-byte serial number.
     /// </summary>
-    /// <exception cref="ArgumentException">The validity period does not fit inside the issuer's (CertificateRequest checks it).</exception>
+    /// <exception cref="ArgumentException">The validity period does not fit inside the issuer's.</exception>
     public static X509Certificate2 IssueServerCertificate(X509Certificate2 issuer, ECDsa serverKey, string dnsName,
         DateTimeOffset notBefore, DateTimeOffset notAfter) => throw new NotImplementedException();
 }
 
 /// <summary>Chain and host name validation against an explicit set of trusted roots.</summary>
 /// <remarks>
-/// Build the chain with <see cref="X509Chain"/> and a <see cref="X509ChainPolicy"/> that has
-/// <c>TrustMode = X509ChainTrustMode.CustomRootTrust</c>, the roots in <c>CustomTrustStore</c>,
-/// <c>VerificationTime</c> set from the argument, <c>RevocationMode = NoCheck</c> (our test CA has no CRL or OCSP; in
-/// production you decide this on purpose), and serverAuth in <c>ApplicationPolicy</c>. Dispose the chain elements.
+/// Trust exactly the given roots (the machine's store plays no part), judge validity as of the given time (never the
+/// clock), require the serverAuth purpose, and do not check revocation (our test CA has no CRL or OCSP; in production
+/// you decide this on purpose). Use the platform's chain builder: do not re-implement path validation (RFC 5280
+/// section 6). Dispose what it gives you.
 /// </remarks>
 public static class CertificateValidator
 {
@@ -58,7 +57,7 @@ public static class CertificateValidator
 
     /// <summary>
     /// True only if the chain has no problems <em>and</em> the leaf is valid for <paramref name="hostName"/>
-    /// (<c>X509Certificate2.MatchesHostname</c>, which reads the SAN). A valid chain for another name is worthless:
+    /// (matched against the SAN, RFC 6125). A valid chain for another name is worthless:
     /// any CA customer can get one.
     /// </summary>
     public static bool IsValidServerCertificate(X509Certificate2 leaf, X509Certificate2Collection trustedRoots,

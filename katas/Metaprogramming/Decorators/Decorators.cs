@@ -6,7 +6,7 @@ namespace Koans.Metaprogramming.Decorators;
 /// </summary>
 /// <remarks>
 /// <para>C# has no syntax for wrapping a function in another at definition time. What it has is
-/// <c>System.Reflection.DispatchProxy</c>: an object that implements an interface at run time and routes every call
+/// a proxy the base library generates at run time: an object that implements an interface and routes every call
 /// to one method of yours, with the interface method and the arguments. Each decorator here returns such an object;
 /// the caller sees a <typeparamref name="T"/> and cannot tell.</para>
 /// <para>Every decorator wraps any <typeparamref name="T"/> (an interface), including another decorator's proxy, so they

@@ -4,22 +4,23 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Threading.Channels;
 
 namespace Koans.Concurrency.ChatServer;
 
 /// <summary>
 /// Kata concurrency.chat-server: a TCP chat server speaking a line protocol (Python's <c>asyncio.start_server</c> with
-/// <c>StreamReader.readline()</c>; here <c>TcpListener</c> and <c>System.IO.Pipelines</c>).
+/// <c>StreamReader.readline()</c>), serving every client concurrently.
 /// </summary>
 /// <remarks>
-/// <para>Lines are UTF-8, end with "\n" (a "\r" before it is dropped), and may arrive split across packets or several
-/// per packet: read with a <c>PipeReader</c> and cut lines at '\n' yourself (<c>SequenceReader.TryReadTo</c>).</para>
+/// <para>Lines are UTF-8 and end with "\n" (a "\r" before it is dropped). TCP delivers a byte stream, not messages:
+/// a line may arrive split across packets, or several lines in one.</para>
 /// <para>The protocol, client to server (every reply and broadcast is one line):</para>
 /// <list type="bullet">
 /// <item><description><c>JOIN &lt;nick&gt;</c>: the client gets <c>OK &lt;nick&gt;</c>, everyone else <c>* &lt;nick&gt; joined</c>.
-/// A nick is one word; a taken nick gets <c>ERR nick taken</c>. Order matters: register the client, announce it to
-/// the others, then send OK; so a client that has read its OK receives every later broadcast, and once OK is read the
-/// whole room has heard of the newcomer.</description></item>
+/// A nick is one word; a taken nick gets <c>ERR nick taken</c>, even when two clients ask for it at the same moment.
+/// Order matters: register the client, announce it to the others, then send OK; so a client that has read its OK
+/// receives every later broadcast, and once OK is read the whole room has heard of the newcomer.</description></item>
 /// <item><description><c>NICK &lt;new&gt;</c>: <c>OK &lt;new&gt;</c> to the client, <c>* &lt;old&gt; is now &lt;new&gt;</c> to
 /// everyone else, announced before the OK (<c>ERR nick taken</c> if taken).</description></item>
 /// <item><description><c>/msg &lt;nick&gt; &lt;text&gt;</c>: only that client gets <c>[pm] &lt;from&gt;: &lt;text&gt;</c>; an unknown
@@ -28,8 +29,11 @@ namespace Koans.Concurrency.ChatServer;
 /// gets <c>ERR join first</c>.</description></item>
 /// <item><description>When a joined client disconnects, everyone else gets <c>* &lt;nick&gt; left</c>.</description></item>
 /// </list>
-/// <para>Lines to one client must not interleave: two senders writing to the same socket at once corrupt the stream.
-/// Serialize writes per client (a <c>SemaphoreSlim(1, 1)</c> or a per-client <c>Channel</c>).</para>
+/// <para>Lines to one client never interleave, even when several clients talk to it at once.</para>
+/// <para>Untrusted clients: a line longer than <see cref="MaxLineBytes"/> bytes (without its "\n"), finished or still
+/// arriving, gets <c>ERR line too long</c> and the connection is closed (a joined client's departure is announced).
+/// A client that stops reading must not stall anyone else: once <see cref="MaxQueuedLines"/> lines are waiting to be
+/// sent to it, it is disconnected (IRC servers call this "SendQ exceeded").</para>
 /// <para>Graceful shutdown: when the token given to <see cref="Start"/> is cancelled or <see cref="StopAsync"/> is called,
 /// stop accepting, send every connected client <c>BYE server shutting down</c>, close their connections, and let
 /// <see cref="StopAsync"/> complete only once all of that has happened. No task may be left running or unobserved.</para>
@@ -39,7 +43,11 @@ public sealed class ChatServer : IAsyncDisposable
     /// <summary>The goodbye line every client gets on shutdown.</summary>
     public const string Goodbye = "BYE server shutting down";
 
-    private const int MaxLineBytes = 4096;
+    /// <summary>The longest line (in bytes, without its "\n") a client may send.</summary>
+    public const int MaxLineBytes = 4096;
+
+    /// <summary>How many lines may wait to be sent to one client before it counts as not reading.</summary>
+    public const int MaxQueuedLines = 256;
 
     private readonly ConcurrentDictionary<string, Connection> room = new(StringComparer.Ordinal);
     private readonly List<Task> handlers = [];
@@ -108,17 +116,21 @@ public sealed class ChatServer : IAsyncDisposable
             {
                 var result = await reader.ReadAsync(cancellationToken);
                 var buffer = result.Buffer;
-                while (TryReadLine(ref buffer, out var line))
+                var tooLong = false;
+                while (!tooLong && TryReadLine(ref buffer, out var line))
                 {
-                    await HandleLineAsync(client, Encoding.UTF8.GetString(line).TrimEnd('\r'));
+                    if (line.Length > MaxLineBytes) tooLong = true;
+                    else await HandleLineAsync(client, Encoding.UTF8.GetString(line).TrimEnd('\r'));
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted) break; // the client closed its side
-                if (buffer.Length > MaxLineBytes)
+                // A client that never sends '\n' must not make us buffer forever: the cap holds for a line still
+                // arriving too.
+                if (tooLong || buffer.Length > MaxLineBytes)
                 {
                     await client.SendAsync("ERR line too long");
-                    break; // a client that never sends '\n' must not make us buffer forever
+                    break;
                 }
+                if (result.IsCompleted) break; // the client closed its side
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -137,7 +149,7 @@ public sealed class ChatServer : IAsyncDisposable
             {
                 await BroadcastAsync(client, $"* {nick} left");
             }
-            client.Close();
+            await client.CloseAsync();
         }
     }
 
@@ -203,46 +215,70 @@ public sealed class ChatServer : IAsyncDisposable
 
     private async Task BroadcastAsync(Connection from, string line)
     {
-        // Sequential sends keep the order simple; one slow reader slows the sender down (see NOTES.md).
+        // SendAsync only queues: a client that does not read fills its own queue and is dropped, never the sender's loop.
         foreach (var other in room.Values)
         {
             if (other != from) await other.SendAsync(line);
         }
     }
 
-    private sealed class Connection(Socket socket)
+    private sealed class Connection
     {
-        private readonly SemaphoreSlim writeLock = new(1, 1);
+        private readonly Socket socket;
+        // One writer task per client drains its queue, so lines to a client never interleave and a broadcaster never
+        // waits for a client's TCP window. Bounded: a client that stops reading is disconnected once MaxQueuedLines
+        // lines wait for it (IRC's "SendQ exceeded"), instead of making the server buffer without limit.
+        private readonly Channel<string> outbox = Channel.CreateBounded<string>(
+            new BoundedChannelOptions(MaxQueuedLines) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        private readonly Task writer;
 
-        public NetworkStream Stream { get; } = new(socket, ownsSocket: true);
+        public Connection(Socket socket)
+        {
+            this.socket = socket;
+            Stream = new NetworkStream(socket, ownsSocket: true);
+            writer = WriteLoopAsync();
+        }
+
+        public NetworkStream Stream { get; }
 
         public string? Nick { get; set; }
 
-        /// <summary>Writes one line; lines from different senders never interleave. A dead client is ignored.</summary>
-        public async Task SendAsync(string line)
+        /// <summary>Queues one line. A client whose queue is full is not reading: it is disconnected (its own handler
+        /// then sees the read fail and cleans up), and the caller never waits for it.</summary>
+        public Task SendAsync(string line)
         {
-            await writeLock.WaitAsync();
+            if (!outbox.Writer.TryWrite(line) && outbox.Writer.TryComplete())
+            {
+                Stream.Dispose(); // the pending write and the handler's read both fail, and both end
+            }
+            return Task.CompletedTask;
+        }
+
+        private async Task WriteLoopAsync()
+        {
             try
             {
-                await Stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"));
+                await foreach (var line in outbox.Reader.ReadAllAsync())
+                {
+                    await Stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"));
+                }
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {
-                // The client is gone; its own handler cleans up.
-            }
-            finally
-            {
-                writeLock.Release();
+                // The client is gone (or was dropped); its handler cleans up.
             }
         }
 
-        public void Close()
+        /// <summary>Sends what is queued (the goodbye included), then closes with a FIN, not a reset.</summary>
+        public async Task CloseAsync()
         {
+            outbox.Writer.TryComplete();
+            await writer;
             try
             {
-                socket.Shutdown(SocketShutdown.Both); // FIN after the goodbye line, not a reset
+                socket.Shutdown(SocketShutdown.Both);
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
             }
             Stream.Dispose();

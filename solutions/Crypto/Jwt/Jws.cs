@@ -179,6 +179,53 @@ public static class Jwt
         return claims;
     }
 
+    /// <summary>
+    /// <see cref="Validate(string, JwsKey, TimeProvider, TimeSpan)"/>, and then: was this token issued by the party
+    /// that owns <paramref name="key"/>, and for this recipient? RFC 8725 section 3.8 (the keys must belong to the
+    /// issuer) and section 3.9 (an issuer that serves several relying parties puts an "aud" in every token, and a
+    /// recipient rejects a token whose audience is absent or not its own), with "aud" as RFC 7519 section 4.1.3 defines
+    /// it: one string, or an array of strings. Source: https://www.rfc-editor.org/rfc/rfc8725#section-3.8
+    /// </summary>
+    /// <param name="issuer">The issuer <paramref name="key"/> belongs to: "iss" must be exactly this string.</param>
+    /// <param name="audience">This recipient's identifier: "aud" must be it, or an array that contains it.</param>
+    /// <exception cref="SecurityTokenException">Everything the shorter overload rejects; a missing or different "iss";
+    /// a missing "aud", or one that does not name <paramref name="audience"/>, or is neither a string nor an array of
+    /// strings.</exception>
+    public static JsonElement Validate(string token, JwsKey key, string issuer, string audience, TimeProvider time,
+        TimeSpan leeway)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(audience);
+        var claims = Validate(token, key, time, leeway);
+
+        // RFC 8725 section 3.8: the caller handed us the key of one issuer; a token claiming another (or none) was not
+        // issued by the owner of this key. Exact, case-sensitive comparison (StringOrURI, RFC 7519 section 2).
+        if (!claims.TryGetProperty("iss", out var iss) || iss.ValueKind != JsonValueKind.String || iss.GetString() != issuer)
+        {
+            throw new SecurityTokenException($"The token was not issued by {issuer}.");
+        }
+
+        // RFC 8725 section 3.9: absent is a rejection, not a pass. RFC 7519 section 4.1.3: a string or an array of strings.
+        if (!claims.TryGetProperty("aud", out var aud))
+        {
+            throw new SecurityTokenException("The token names no audience.");
+        }
+
+        var audiences = aud.ValueKind switch
+        {
+            JsonValueKind.String => [aud.GetString()!],
+            JsonValueKind.Array when aud.EnumerateArray().All(a => a.ValueKind == JsonValueKind.String) =>
+                aud.EnumerateArray().Select(a => a.GetString()!).ToArray(),
+            _ => throw new SecurityTokenException("\"aud\" is neither a string nor an array of strings."),
+        };
+        if (!audiences.Contains(audience, StringComparer.Ordinal))
+        {
+            throw new SecurityTokenException($"The token is not meant for {audience}.");
+        }
+
+        return claims;
+    }
+
     private static DateTimeOffset? ReadNumericDate(JsonElement claims, string name)
     {
         if (!claims.TryGetProperty(name, out var value))
