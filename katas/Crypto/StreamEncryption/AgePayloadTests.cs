@@ -227,6 +227,17 @@ public class AgePayloadTests
     }
 
     [Fact]
+    public void Encrypt_rejects_a_stream_nonce_that_is_not_16_bytes()
+    {
+        var key = RandomNumberGenerator.GetBytes(AgePayload.FileKeySize);
+
+        var act = () => AgePayload.Encrypt(key, new MemoryStream([1, 2, 3]), Stream.Null, new byte[12]);
+
+        act.Should().Throw<ArgumentException>(
+            "the payload starts with exactly 16 bytes of stream nonce: a decrypter would read 4 bytes of chunk as nonce");
+    }
+
+    [Fact]
     public void Encrypt_and_Decrypt_give_the_same_bytes_when_the_source_returns_a_few_bytes_per_read()
     {
         var vector = TestkitVector.Load("stream_three_chunks");

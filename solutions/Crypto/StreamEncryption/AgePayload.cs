@@ -37,11 +37,12 @@ public static class AgePayload
         Span<byte> chunkNonce = stackalloc byte[ChunkNonceSize];
 
         // ReadAtLeast loops over short reads: a pipe or a socket may return a few bytes at a time, and a chunk
-        // boundary must not depend on how the source happened to deliver them.
+        // boundary must not depend on how the source happened to deliver them. It returns less than asked only at the
+        // end of the stream, after which the read-ahead simply returns 0.
         var currentLength = plaintext.ReadAtLeast(current, ChunkSize, throwOnEndOfStream: false);
         for (ulong counter = 0; ; counter++)
         {
-            var nextLength = currentLength < ChunkSize ? 0 : plaintext.ReadAtLeast(next, ChunkSize, throwOnEndOfStream: false);
+            var nextLength = plaintext.ReadAtLeast(next, ChunkSize, throwOnEndOfStream: false);
             var isFinal = nextLength == 0;
 
             WriteChunkNonce(chunkNonce, counter, isFinal);
@@ -61,11 +62,10 @@ public static class AgePayload
 
     public static void Decrypt(ReadOnlySpan<byte> fileKey, Stream payload, Stream plaintext)
     {
+        // A payload shorter than its nonce has reached its end, so it has no chunk either: the first check in the loop
+        // refuses it.
         Span<byte> streamNonce = stackalloc byte[StreamNonceSize];
-        if (payload.ReadAtLeast(streamNonce, StreamNonceSize, throwOnEndOfStream: false) < StreamNonceSize)
-        {
-            throw Refused();
-        }
+        payload.ReadAtLeast(streamNonce, StreamNonceSize, throwOnEndOfStream: false);
 
         using var key = DerivePayloadKey(fileKey, streamNonce);
         var current = new byte[EncryptedChunkSize];
@@ -76,12 +76,12 @@ public static class AgePayload
         var currentLength = payload.ReadAtLeast(current, EncryptedChunkSize, throwOnEndOfStream: false);
         for (ulong counter = 0; ; counter++)
         {
-            // A short read means the stream ended inside this chunk: it must be the final one. A full chunk is final
-            // only if nothing follows it (age allows a full final chunk).
-            var nextLength = currentLength < EncryptedChunkSize ? 0 : payload.ReadAtLeast(next, EncryptedChunkSize, throwOnEndOfStream: false);
+            // A chunk is final exactly when nothing follows it: a short one (the stream ended inside it), or a full one
+            // at the very end (age allows a full final chunk).
+            var nextLength = payload.ReadAtLeast(next, EncryptedChunkSize, throwOnEndOfStream: false);
             var isFinal = nextLength == 0;
 
-            // Fewer bytes than a tag: no chunks at all, or a torn one. The empty final chunk is legal only as the
+            // Fewer bytes than a tag: no chunks at all (or not even a whole stream nonce), or a torn chunk. The empty final chunk is legal only as the
             // only chunk (an empty input); after other chunks it would let an attacker append one at a chunk boundary.
             if (currentLength < TagSize || (isFinal && currentLength == TagSize && counter > 0))
             {
