@@ -253,6 +253,7 @@ public partial class NullableTests
 
         CallerWarnings("""
                 public static void AddNothing(Inventory inventory) => inventory.Add(null); // CS8625
+                public static void NoSku() => new Product(null, "x", "y"); // CS8625
                 public static void NoName() => new Product("x", null, "y"); // CS8625
                 public static int Entries(Inventory inventory) => inventory.AuditLog.Count;
             """, "parameters that must not be null are non-nullable, so passing a null literal is warned at the call");
