@@ -98,7 +98,13 @@ public partial class NullableTests
     [Fact]
     public void Analyze_compiles_the_sources_together_and_says_which_one_each_warning_is_in()
     {
-        const string library = "public class Library { public static string? Lookup(int id) => id > 0 ? \"x\" : null; }";
+        const string library = """
+            public class Library
+            {
+                public static string? Lookup(int id) => id > 0 ? "x" : null;
+                public static string Careless() => null;
+            }
+            """;
         const string caller = """
             public class Caller
             {
@@ -108,8 +114,9 @@ public partial class NullableTests
 
         var warnings = NullableCheck.Analyze(library, caller);
 
-        warnings.Select(w => (w.Source, w.Line, w.Id)).Should().Equal([(1, 3, "CS8602")],
-            "the caller (source 1) sees the library's string? and must check it; the library itself is clean");
+        warnings.Select(w => (w.Source, w.Line, w.Id)).Should().Equal([(0, 4, "CS8603"), (1, 3, "CS8602")],
+            "the library (source 0) returns null as a string, and the caller (source 1) sees the library's string? " +
+            "and must check it; warnings come in source order, then line order");
     }
 
     [Fact]
@@ -231,6 +238,8 @@ public partial class NullableTests
         legacy.Description.Should().BeNull();
         var inventory = new Inventory();
         inventory.Add(legacy);
+        inventory.Add(new Product("wid-1", "Widget", "A widget"));
+        inventory.DescribeOrDefault("wid-1").Should().Be("A widget");
         inventory.DescribeOrDefault("old-1").Should().Be("(no description)");
         inventory.DescribeOrDefault("nope").Should().Be("(no description)");
 

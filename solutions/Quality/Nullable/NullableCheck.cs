@@ -30,7 +30,7 @@ public static class NullableCheck
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
-            throw new ArgumentException($"The sources do not compile: {string.Join("; ", errors.Take(5))}", nameof(sources));
+            throw new ArgumentException($"The sources do not compile: {string.Join("; ", errors)}", nameof(sources));
         }
 
         return diagnostics
