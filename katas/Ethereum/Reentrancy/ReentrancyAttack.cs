@@ -42,10 +42,10 @@ public sealed class ReentrancyAttack(IWeb3 web3, string reenterer)
     public const int MaxReentries = 50;
 
     /// <summary>The attacker's connection: its account owns the Reenterer, signs every transaction and receives the loot.</summary>
-    public IWeb3 Web3 { get; } = web3 ?? throw new ArgumentNullException(nameof(web3));
+    public IWeb3 Web3 { get; } = web3;
 
     /// <summary>The address of the deployed Reenterer owned by the account of <see cref="Web3"/>.</summary>
-    public string Reenterer { get; } = !string.IsNullOrWhiteSpace(reenterer) ? reenterer : throw new ArgumentException("The Reenterer's address is required.", nameof(reenterer));
+    public string Reenterer { get; } = reenterer;
 
     /// <summary>
     /// How many times the Reenterer must call back into <c>withdraw()</c> so that, having deposited

@@ -133,16 +133,21 @@ public class ReentrancyAttackTests(AnvilFixture chain) : ChainTest(chain)
     public async Task The_loot_reaches_the_attackers_own_account_to_the_wei()
     {
         var (vault, reenterer) = await SetUpAsync(Vulnerable, 2 * Ether, 2 * Ether);
+        // The Reenterer already holds 1 ETH of its own (sent by account 0; unarmed, its receive() just accepts it).
+        var gift = await As(0).TransactionManager.SendTransactionAndWaitForReceiptAsync(
+            new TransactionInput { From = AddressOf(0), To = reenterer, Value = new HexBigInteger(Ether), Gas = new HexBigInteger(100_000) }, Ct);
+        gift.Status.Value.Should().Be(BigInteger.One, "an unarmed Reenterer accepts ether");
         var attacker = AddressOf(AttackerIndex);
         var before = await BalanceAsync(attacker);
 
         var report = await Attacker(reenterer).DrainAsync(vault, Ether, Ct);
 
+        report.Stolen.Should().Be(4 * Ether, "Stolen counts what the drain took from the vault, not the stake coming back nor the 1 ETH the Reenterer held before");
         (await BalanceAsync(reenterer)).Should().Be(BigInteger.Zero, "the sweep empties the Reenterer: ether left in a contract is not yet the attacker's");
         report.Transactions.Should().NotBeEmpty().And.OnlyContain(r => r.From.Equals(attacker, StringComparison.OrdinalIgnoreCase),
             "every step is signed by the attacker's account, which owns the Reenterer");
-        (await BalanceAsync(attacker)).Should().Be(before + (4 * Ether) - GasPaid(report.Transactions),
-            "the attacker gains the 4 ETH of deposits, gets its stake back and pays gasUsed * effectiveGasPrice for each transaction in the report: every transaction sent must be in it");
+        (await BalanceAsync(attacker)).Should().Be(before + (4 * Ether) + Ether - GasPaid(report.Transactions),
+            "the attacker gains the 4 ETH of deposits and the 1 ETH the Reenterer held, gets its stake back and pays gasUsed * effectiveGasPrice for each transaction in the report: every transaction sent must be in it");
     }
 
     [Fact]
@@ -171,6 +176,20 @@ public class ReentrancyAttackTests(AnvilFixture chain) : ChainTest(chain)
         await act.Should().ThrowAsync<ArgumentOutOfRangeException>("with nothing deposited, withdraw() has nothing to pay out, and nothing to re-enter from");
         (await As(0).Eth.Transactions.GetTransactionCount.SendRequestAsync(AddressOf(AttackerIndex))).Value.Should().Be(nonce.Value,
             "the argument is checked before the attacker's account sends (and pays for) anything");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task A_blank_vault_address_is_refused_before_any_transaction(string vault)
+    {
+        var (_, reenterer) = await SetUpAsync(Vulnerable, Ether);
+        var nonce = await As(0).Eth.Transactions.GetTransactionCount.SendRequestAsync(AddressOf(AttackerIndex));
+
+        var act = () => Attacker(reenterer).DrainAsync(vault, Ether, Ct);
+
+        await act.Should().ThrowAsync<ArgumentException>("a blank address is a bug in the caller, reported as one, not an error from the node");
+        (await As(0).Eth.Transactions.GetTransactionCount.SendRequestAsync(AddressOf(AttackerIndex))).Value.Should().Be(nonce.Value);
     }
 
     [Fact]

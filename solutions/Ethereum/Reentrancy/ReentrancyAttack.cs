@@ -22,9 +22,9 @@ public sealed class ReentrancyAttack(IWeb3 web3, string reenterer)
     /// <summary>The most re-entries one drain plans.</summary>
     public const int MaxReentries = 50;
 
-    public IWeb3 Web3 { get; } = web3 ?? throw new ArgumentNullException(nameof(web3));
+    public IWeb3 Web3 { get; } = web3;
 
-    public string Reenterer { get; } = !string.IsNullOrWhiteSpace(reenterer) ? reenterer : throw new ArgumentException("The Reenterer's address is required.", nameof(reenterer));
+    public string Reenterer { get; } = reenterer;
 
     public static int ReentriesFor(BigInteger vaultBalance, BigInteger stake)
     {
@@ -47,7 +47,6 @@ public sealed class ReentrancyAttack(IWeb3 web3, string reenterer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(vault);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stake);
-        cancellationToken.ThrowIfCancellationRequested();
 
         // The plan is fixed by the vault's balance now. A real attacker does every step below in one transaction
         // (an attack contract's constructor) so nobody can move the balance in between; the steps are separate here
