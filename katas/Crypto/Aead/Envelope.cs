@@ -55,6 +55,7 @@ public static class Envelope
 
     /// <summary>Encrypts <paramref name="plaintext"/> into an envelope under a fresh random nonce.</summary>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not <see cref="KeySize"/> bytes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="algorithm"/> is not one of the defined values.</exception>
     public static byte[] Seal(EnvelopeAlgorithm algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext,
         ReadOnlySpan<byte> associatedData) => throw new NotImplementedException();
 
@@ -70,6 +71,8 @@ public static class Envelope
     /// The raw AEAD, no envelope: ciphertext followed by the 16-byte tag, with the given nonce and associated data
     /// exactly as passed. For known-answer tests; applications call <see cref="Seal"/>.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is not <see cref="KeySize"/> bytes (a 16-byte key
+    /// would quietly select AES-128).</exception>
     public static byte[] EncryptRaw(EnvelopeAlgorithm algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce,
         ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData) => throw new NotImplementedException();
 }

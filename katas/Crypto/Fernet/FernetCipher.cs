@@ -72,7 +72,9 @@ public sealed class FernetCipher
     /// <summary>Verifies and decrypts <paramref name="token"/>.</summary>
     /// <param name="token">A Fernet token.</param>
     /// <param name="timeToLive">When given, reject tokens whose timestamp is more than this much in the past.</param>
-    /// <exception cref="InvalidTokenException">Bad base64, too short, wrong version, timestamp too far in the future,
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is null.</exception>
+    /// <exception cref="InvalidTokenException">Bad base64 (Spec.md's base64url with '=' padding, nothing else: no
+    /// whitespace, no '+' or '/'), too short, wrong version, timestamp too far in the future,
     /// expired, bad HMAC (tampered or another key), ciphertext not a whole number of blocks, or bad padding.</exception>
     public byte[] Decrypt(string token, TimeSpan? timeToLive = null) => throw new NotImplementedException();
 }

@@ -63,8 +63,10 @@ public static class PasswordHasher
     /// password or a tampered hash.
     /// </summary>
     /// <exception cref="FormatException"><paramref name="stored"/> is not one of the two formats, has a bad number or
-    /// bad base64, an unsupported version or parallelism, or absurd costs (the string may come from an attacker who
-    /// can write to the database: never let it pick a 1 TiB memory cost).</exception>
+    /// bad base64 (standard alphabet, no '=' padding, nothing empty), an unsupported version or parallelism, a hash
+    /// shorter than 16 bytes, or absurd costs (the string may come from an attacker who can write to the database:
+    /// never let it pick a 1 TiB memory cost, or a 1-byte hash that one guess in 256 matches).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="password"/> is null.</exception>
     public static bool Verify(string password, string stored) => throw new NotImplementedException();
 
     /// <summary>

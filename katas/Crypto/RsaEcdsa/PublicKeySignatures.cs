@@ -28,6 +28,8 @@ namespace Koans.Crypto.RsaEcdsa;
 /// wrong key, wrong padding, wrong format); they never throw for a bad signature. A DER signature is strict DER, as
 /// <see cref="DerToP1363"/> reads it: an r or s written as a negative or non-minimal INTEGER is not a signature, even
 /// where a lenient parser would read the same number out of it (one signature, many encodings, is malleability).</description></item>
+/// <item><description>Every method refuses a null key with <see cref="ArgumentNullException"/> naming the
+/// parameter.</description></item>
 /// </list>
 /// </remarks>
 public static class PublicKeySignatures
@@ -69,5 +71,6 @@ public static class PublicKeySignatures
     /// </summary>
     /// <exception cref="FormatException">Not a DER SEQUENCE of two INTEGERs (truncated, trailing bytes, not minimal),
     /// a negative or zero number, or a number longer than <paramref name="fieldSizeBytes"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fieldSizeBytes"/> is zero or negative.</exception>
     public static byte[] DerToP1363(ReadOnlySpan<byte> der, int fieldSizeBytes = 32) => throw new NotImplementedException();
 }

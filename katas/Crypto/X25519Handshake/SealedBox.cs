@@ -57,6 +57,7 @@ public static class SealedBox
     /// <summary>Opens a message sealed to the public key of <paramref name="recipientPrivateKey"/>.</summary>
     /// <exception cref="System.Security.Cryptography.CryptographicException">The message is too short, was modified,
     /// was sealed to another key, the associated data differs, or its ephemeral key is a low-order point.</exception>
+    /// <exception cref="ArgumentException"><paramref name="recipientPrivateKey"/> is not 32 bytes.</exception>
     public static byte[] Open(ReadOnlySpan<byte> recipientPrivateKey, ReadOnlySpan<byte> sealedMessage,
         ReadOnlySpan<byte> associatedData) => throw new NotImplementedException();
 }
