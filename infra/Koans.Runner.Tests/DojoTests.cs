@@ -150,11 +150,11 @@ public class DojoTests
     {
         private readonly Channel<string> _frames = Channel.CreateUnbounded<string>();
 
-        public Session(Kata kata, string root, Func<Kata, CancellationToken, Task<KataRun>> test)
+        public Session(Kata kata, string root, Func<Kata, CancellationToken, Task<KataRun>> test, CancellationToken? stop = null)
         {
             Devices = new DojoDevices(() => (80, 24), frame => _frames.Writer.TryWrite(frame), Keys.Reader, Clock, test,
                 (_, ct) => Saves.Reader.ReadAsync(ct).AsTask(), Colour: false);
-            Running = new Dojo(root, Devices).RunAsync(kata, Turn, TestContext.Current.CancellationToken);
+            Running = new Dojo(root, Devices).RunAsync(kata, Turn, stop ?? TestContext.Current.CancellationToken);
         }
 
         public FakeTimeProvider Clock { get; } = new();
@@ -251,5 +251,20 @@ public class DojoTests
 
         (await session.Running).Should().Be(0);
         cancelled.Task.IsCompleted.Should().BeTrue("q cancels the test run in progress, which kills its process tree");
+    }
+
+    [Fact]
+    public async Task Ctrl_c_stops_the_dojo_with_its_test_run_instead_of_spinning()
+    {
+        using var tree = TempTree.WithKatas("First");
+        var kata = Catalog.Load(tree.Root).Katas.Single();
+        using var ctrlC = new CancellationTokenSource();
+        var session = new Session(kata, tree.Root, (k, _) => Task.FromResult(Red(k)), ctrlC.Token);
+        await session.Frame("RED · 1 of 3 tests pass");
+
+        await ctrlC.CancelAsync();
+
+        var stopped = () => session.Running;
+        await stopped.Should().ThrowAsync<OperationCanceledException>("Ctrl+C ends the dojo, and the runner says Stopped.");
     }
 }

@@ -42,6 +42,8 @@ public sealed class Dojo(string root, DojoDevices devices)
         {
             while (true)
             {
+                // Ctrl+C: every wait below ends cancelled, and a cancelled tick must not become a busy loop.
+                cancellationToken.ThrowIfCancellationRequested();
                 if (test is null && saved is null)
                 {
                     saveStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
