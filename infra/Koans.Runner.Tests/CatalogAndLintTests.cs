@@ -149,11 +149,11 @@ public class CatalogAndLintTests
         var kata = Catalog.Load(tree.Root).Katas.Single();
         var run = new KataRun(kata, Track.Katas, KataState.Skipped, [new TestCase("X.Needs_a_chain", "Needs_a_chain", TestStatus.Skipped, SkipReason: "no chain")], null, null, TimeSpan.Zero);
 
-        var write = () => ExercismResults.Write(tree.Root, [run], tree.Root);
+        var write = () => ExercismResults.Write(tree.Root, [run], tree.Root, Catalog.Load(tree.Root), new LearnerState());
 
         write.Should().Throw<KoansException>().WithMessage("--json takes a file name, and * is a folder: try --json */results.json.");
         var file = Path.Combine(tree.Root, "results.json");
-        ExercismResults.Write(file, [run], tree.Root);
+        ExercismResults.Write(file, [run], tree.Root, Catalog.Load(tree.Root), new LearnerState());
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
         json.RootElement.GetProperty("status").GetString().Should().Be("pass", "a skipped kata exits 0, and its JSON agrees");
         json.RootElement.GetProperty("katas")[0].GetProperty("status").GetString().Should().Be("skipped");
@@ -206,7 +206,7 @@ public class CatalogAndLintTests
             null, null, TimeSpan.Zero);
         var file = Path.Combine(tree.Root, "results.json");
 
-        ExercismResults.Write(file, [run], tree.Root);
+        ExercismResults.Write(file, [run], tree.Root, Catalog.Load(tree.Root), new LearnerState());
 
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
         var document = json.RootElement;

@@ -228,8 +228,9 @@ public class MentorTests
         var bob = StateFor(tree, "demo.one", attempts: 2, hints: 1, DateTimeOffset.UtcNow, null, KataState.Passed);
         bob.Results["demo.two"] = new LearnerState.CachedResult("old", KataState.Passed, DateTimeOffset.UtcNow);
         bob.Progress["demo.two"] = new LearnerState.KataProgress(4, DateTimeOffset.UtcNow, null);
-        File.WriteAllText(Path.Combine(results.Root, "ada.json"), JsonSerializer.Serialize(ada, Catalog.Json));
-        File.WriteAllText(Path.Combine(results.Root, "bob.json"), JsonSerializer.Serialize(bob, Catalog.Json));
+        var catalog = Catalog.Load(tree.Root);
+        ExercismResults.Write(Path.Combine(results.Root, "ada.json"), [], tree.Root, catalog, ada);
+        ExercismResults.Write(Path.Combine(results.Root, "bob.json"), [], tree.Root, catalog, bob);
         var page = Path.Combine(results.Root, "class.html");
 
         (await new Report(tree.Root, new Ui(new StringWriter())).WriteAsync(page, null, results.Root)).Should().Be(0);
@@ -237,6 +238,8 @@ public class MentorTests
 
         document.QuerySelectorAll("thead th[data-kata]").Select(th => th.GetAttribute("data-kata")).Should().Equal(
             ["demo.two", "demo.one"], "demo.two took the room 15 runs and hints, demo.one 4; nobody started demo.three");
+        document.QuerySelectorAll("#hardest li").Select(li => li.GetAttribute("data-kata")).Should().Equal(["demo.two", "demo.one"], "the hardest katas open the page");
+        document.QuerySelector("#hardest li")!.TextContent.Should().Contain("13 test runs · 2 hints · passed by 1 of 2");
         document.QuerySelectorAll("tbody tr").Select(r => r.GetAttribute("data-learner")).Should().Equal("ada", "bob");
         var cell = document.QuerySelector("tr[data-learner='ada'] td[data-kata='demo.two']")!;
         cell.TextContent.Should().Be("✗ 9 runs · 2 hints");
@@ -247,17 +250,33 @@ public class MentorTests
     }
 
     [Fact]
-    public async Task Merge_rejects_a_file_that_is_not_a_results_file_and_an_empty_folder()
+    public async Task Merge_names_a_corrupt_file_and_still_merges_the_rest()
     {
         using var tree = TempTree.WithKatas("One");
         using var results = new TempTree();
-        var report = new Report(tree.Root, new Ui(new StringWriter()));
+        var output = new StringWriter();
+        var report = new Report(tree.Root, new Ui(output));
 
         var empty = () => report.WriteAsync(null, null, results.Root);
-        (await empty.Should().ThrowAsync<KoansException>()).Which.Message.Should().Contain("holds no results file");
+        (await empty.Should().ThrowAsync<KoansException>()).Which.Message.Should().Contain("holds no results file").And.Contain("./run-katas.sh --json <name>.json");
 
         results.Write("carol.json", "{ not json");
-        var broken = () => report.WriteAsync(null, null, results.Root);
-        (await broken.Should().ThrowAsync<KoansException>()).Which.Message.Should().Contain("carol.json").And.Contain("is not a learner's results file");
+        var onlyBroken = () => report.WriteAsync(null, null, results.Root);
+        (await onlyBroken.Should().ThrowAsync<KoansException>()).Which.Message.Should().StartWith("None of the 1 files in");
+
+        ExercismResults.Write(Path.Combine(results.Root, "ada.json"), [], tree.Root, Catalog.Load(tree.Root),
+            StateFor(tree, "demo.one", attempts: 2, hints: 1, DateTimeOffset.UtcNow, null, KataState.Passed));
+        StateFor(tree, "demo.one", 1, 0, null, null, KataState.Failed).Save(tree.Root);
+        File.Copy(Path.Combine(tree.Root, ".koans/state.json"), Path.Combine(results.Root, "dave.json"));
+        results.Write("erin.json", """{ "version": 3, "koansVersion": 2, "progress": [] }""");
+        var page = Path.Combine(results.Root, "class.html");
+
+        (await report.WriteAsync(page, null, results.Root)).Should().Be(0, "one bad file does not cost the class its page");
+
+        var text = output.ToString();
+        text.Should().Contain("Left out carol.json: it is not JSON in the results format");
+        text.Should().Contain("Left out dave.json: it has no koansVersion and progress: it is not a file written by ./run-katas.sh --json (a .koans/state.json is not one)");
+        text.Should().Contain("Left out erin.json: it is koansVersion 2, written by a newer Koans");
+        new HtmlParser().ParseDocument(File.ReadAllText(page)).QuerySelectorAll("tbody tr").Select(r => r.GetAttribute("data-learner")).Should().Equal(["ada"]);
     }
 }

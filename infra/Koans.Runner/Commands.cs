@@ -80,7 +80,7 @@ public sealed class Commands(string root, Ui ui, bool checkPublishedTests = true
         if (jsonFile is not null)
         {
             // Every kata tested on the way: those that now pass, the skipped ones, and the current one.
-            ExercismResults.Write(jsonFile, runs, Root);
+            ExercismResults.Write(jsonFile, runs, Root, catalog, state);
         }
 
         if (current is null)
@@ -196,7 +196,7 @@ public sealed class Commands(string root, Ui ui, bool checkPublishedTests = true
 
         if (jsonFile is not null)
         {
-            ExercismResults.Write(jsonFile, runs, Root);
+            ExercismResults.Write(jsonFile, runs, Root, catalog, state);
         }
 
         if (katas.Count > 1)
@@ -251,7 +251,7 @@ public sealed class Commands(string root, Ui ui, bool checkPublishedTests = true
         return 0;
     }
 
-    public async Task<int> ResetAsync(string query, bool yes, CancellationToken cancellationToken)
+    public async Task<int> ResetAsync(string query, bool yes, CancellationToken cancellationToken, Confirmation? confirmation = null)
     {
         var catalog = LoadCatalog();
         var kata = Single(catalog, query, "reset");
@@ -287,15 +287,15 @@ public sealed class Commands(string root, Ui ui, bool checkPublishedTests = true
 
         if (!yes)
         {
-            if (Console.IsInputRedirected)
+            var ask = confirmation ?? Confirmation.Terminal("run it again with --yes to confirm.");
+            var files = string.Join(", ", changed.Select(c => c.Key));
+            if (!ask.CanAsk)
             {
-                throw new KoansException($"reset would replace your work in {string.Join(", ", changed.Select(c => c.Key))}: run it again with --yes to confirm.");
+                throw new KoansException($"reset would replace your work in {files}, and there is no terminal to ask on: {ask.NoTerminalAdvice}");
             }
 
-            ui.Line($"This replaces your work in [bold]{Ui.Escape(string.Join(", ", changed.Select(c => c.Key)))}[/] with the original stub (a backup is kept).");
-            System.Console.Write("Reset? [y/N] ");
-            var answer = System.Console.ReadLine();
-            if (!string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase))
+            ui.Line($"This replaces your work in [bold]{Ui.Escape(files)}[/] with the original stub (a backup is kept).");
+            if (!ask.Ask("Reset?"))
             {
                 ui.Note("Nothing changed.");
                 return 1;

@@ -8,7 +8,7 @@ namespace Koans.Runner;
 /// </summary>
 public static class ExercismResults
 {
-    public static object ToDocument(IReadOnlyList<KataRun> runs, string root)
+    public static object ToDocument(IReadOnlyList<KataRun> runs, string root, IReadOnlyList<ResultsFile.KataProgress> progress)
     {
         var prefix = runs.Count > 1;
         var compileErrors = runs.Where(r => r.State is KataState.CompileError or KataState.TimedOut or KataState.Crashed).ToList();
@@ -28,10 +28,11 @@ public static class ExercismResults
             r.Kata.Id))).ToList();
         // An extension Exercism's tools ignore: every kata this run tested, with its own verdict.
         var katas = runs.Select(r => new ExercismKata(r.Kata.Id, KataStatus(r), r.Summary)).ToList();
-        return new ExercismDocument(3, status, message, tests, katas);
+        return new ExercismDocument(ResultsFile.ExercismVersion, ResultsFile.KoansVersion, status, message, tests, katas, progress);
     }
 
-    public static void Write(string path, IReadOnlyList<KataRun> runs, string root)
+    /// <summary>Writes the runs of this invocation and the learner's progress so far (<see cref="ResultsFile"/>).</summary>
+    public static void Write(string path, IReadOnlyList<KataRun> runs, string root, Catalog catalog, LearnerState state)
     {
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
@@ -47,7 +48,7 @@ public static class ExercismResults
 
         try
         {
-            File.WriteAllText(full, JsonSerializer.Serialize(ToDocument(runs, root), Catalog.Json));
+            File.WriteAllText(full, JsonSerializer.Serialize(ToDocument(runs, root, ResultsFile.Progress(catalog, state)), Catalog.Json));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -67,7 +68,14 @@ public static class ExercismResults
         _ => "fail",
     };
 
-    private sealed record ExercismDocument(int Version, string Status, string? Message, IReadOnlyList<ExercismTest> Tests, IReadOnlyList<ExercismKata> Katas);
+    private sealed record ExercismDocument(
+        int Version,
+        int KoansVersion,
+        string Status,
+        string? Message,
+        IReadOnlyList<ExercismTest> Tests,
+        IReadOnlyList<ExercismKata> Katas,
+        IReadOnlyList<ResultsFile.KataProgress> Progress);
 
     private sealed record ExercismTest(string Name, string Status, string? Message, string? Output, string Kata);
 

@@ -77,8 +77,9 @@ var concurrency = new Option<int>("--concurrency") { Description = "Parallel tes
 var mutate = new Command("mutate", "For maintainers: Stryker.NET mutation testing of a kata's reference against its tests; prints the score and every surviving mutant.") { target, concurrency };
 mutate.SetAction((result, ct) => Guard(() => new Mutate(root, ui).RunAsync(result.GetValue(target)!, new MutateOptions(result.GetValue(concurrency)), ct)));
 var (review, report) = MentorCommands.Create(root, ui, kataArgument, Guard);
+var dojo = DojoCommand.Create(commands, ui, kataArgument, Guard);
 
-foreach (var command in new[] { list, hint, run, watch, reset, solution, review, report, verify, bench, lockStubs, mutate })
+foreach (var command in new[] { list, hint, run, watch, reset, solution, review, report, dojo, verify, bench, lockStubs, mutate })
 {
     rootCommand.Subcommands.Add(command);
 }

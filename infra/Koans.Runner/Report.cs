@@ -50,43 +50,36 @@ public sealed class Report(string root, Ui ui)
         return Task.FromResult(0);
     }
 
-    /// <summary>Every *.json in the folder is one learner's .koans/state.json, named after the learner.</summary>
-    public static IReadOnlyList<(string Name, LearnerState State)> ReadResultsFolder(string directory)
+    /// <summary>
+    /// Every *.json in the folder is one learner's results file (written by ./run-katas.sh --json), named after the
+    /// learner. A file that is not one is named in a sentence and left out; the others are still merged.
+    /// </summary>
+    public IReadOnlyList<(string Name, LearnerState State)> ReadResultsFolder(string directory)
     {
         if (!Directory.Exists(directory))
         {
-            throw new KoansException($"There is no folder {directory}: give --merge a folder holding one results file per learner (their .koans/state.json, saved as <name>.json).");
+            throw new KoansException($"There is no folder {directory}: give --merge a folder holding one results file per learner (written by ./run-katas.sh --json <name>.json).");
         }
 
         var learners = new List<(string, LearnerState)>();
-        var unreadable = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        var files = Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal).ToList();
+        foreach (var file in files)
         {
             try
             {
-                var state = JsonSerializer.Deserialize<LearnerState>(File.ReadAllText(file), Catalog.Json);
-                if (state is null)
-                {
-                    unreadable.Add(Path.GetFileName(file));
-                    continue;
-                }
-
-                learners.Add((Path.GetFileNameWithoutExtension(file), state));
+                learners.Add((Path.GetFileNameWithoutExtension(file), ResultsFile.Read(file)));
             }
-            catch (JsonException)
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
-                unreadable.Add(Path.GetFileName(file));
+                ui.Problem($"Left out {Path.GetFileName(file)}: {e.Message}. Ask that learner for the file ./run-katas.sh --json {Path.GetFileName(file)} writes.");
             }
-        }
-
-        if (unreadable.Count > 0)
-        {
-            throw new KoansException($"{string.Join(", ", unreadable)} in {directory} {(unreadable.Count == 1 ? "is" : "are")} not a learner's results file (.koans/state.json): remove or replace {(unreadable.Count == 1 ? "it" : "them")} and run report again.");
         }
 
         if (learners.Count == 0)
         {
-            throw new KoansException($"{directory} holds no results file: put each learner's .koans/state.json in it, named <learner>.json.");
+            throw new KoansException(files.Count == 0
+                ? $"{directory} holds no results file: have each learner run ./run-katas.sh --json <name>.json and put the files in it."
+                : $"None of the {files.Count} files in {directory} is a results file (see above): have each learner run ./run-katas.sh --json <name>.json.");
         }
 
         return learners;
@@ -169,6 +162,16 @@ public static class HtmlReport
         var katas = Hardest(catalog, learners);
         html.Append("<h1>Koans: the class</h1>\n");
         html.Append($"<p class=\"meta\">{learners.Count} learners · {katas.Count} katas, hardest first (most test runs and hints across the room) · generated {E(MentorText.When(generated))} by <code>./run-katas.sh report --merge</code></p>\n");
+        html.Append("<h2>Hardest for this room</h2>\n<ol id=\"hardest\">\n");
+        foreach (var kata in katas.Take(5))
+        {
+            var runs = learners.Sum(l => l.State.Progress.GetValueOrDefault(kata.Id)?.Attempts ?? 0);
+            var hintsSeen = learners.Sum(l => Math.Min(l.State.HintsShown.GetValueOrDefault(kata.Id), kata.Metadata.Hints.Count));
+            var passedBy = learners.Count(l => Recorded(l.State, kata) == KataState.Passed);
+            html.Append($"<li data-kata=\"{E(kata.Id)}\"><strong>{E(kata.Title)}</strong> <code>{E(kata.Id)}</code> <span class=\"count\">{runs} test runs · {hintsSeen} hints · passed by {passedBy} of {learners.Count}</span></li>\n");
+        }
+
+        html.Append("</ol>\n<h2>Every learner</h2>\n");
         html.Append("<table id=\"class\">\n<thead><tr><th data-sort=\"text\">Learner</th><th data-sort=\"number\">Passed</th>");
         foreach (var kata in katas)
         {
@@ -229,7 +232,7 @@ public static class HtmlReport
             .ToList();
 
     // Another learner's files are not here to fingerprint: their last recorded result is what counts.
-    private static KataState? Recorded(LearnerState state, Kata kata) =>
+    internal static KataState? Recorded(LearnerState state, Kata kata) =>
         state.Results.TryGetValue(kata.Id, out var cached) ? cached.State : null;
 
     private static StringBuilder Start(string title)

@@ -4,15 +4,11 @@ using System.Threading.Channels;
 namespace Koans.Runner;
 
 /// <summary>
-/// `watch`: re-test the current kata on every save. File events come from a FileSystemWatcher, and a poll of the
-/// kata's files every half second catches what it misses (network drives, some containers and editors).
+/// `watch`: re-test the current kata on every save (<see cref="KataChanges"/> says when).
 /// Keys: h hint, n next kata, r rerun, q quit (also read from a redirected stdin, one character each).
 /// </summary>
 public sealed class Watch(Commands commands, Ui ui)
 {
-    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(120);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     private enum Signal
     {
         Changed,
@@ -40,7 +36,21 @@ public sealed class Watch(Commands commands, Ui ui)
         // Shared: an idle watch blocks no other command; each test run takes only its kata's lock.
         using var checkout = RunnerLock.Share(root, "watch");
         var signals = Channel.CreateUnbounded<Signal>();
-        new Thread(() => ReadKeys(signals.Writer, cancellationToken)) { IsBackground = true, Name = "watch keys" }.Start();
+        KeyboardInput.Start(key =>
+        {
+            Signal? signal = key switch
+            {
+                'h' => Signal.Hint,
+                'n' => Signal.Next,
+                'r' => Signal.Rerun,
+                'q' => Signal.Quit,
+                _ => null,
+            };
+            if (signal is { } s)
+            {
+                signals.Writer.TryWrite(s);
+            }
+        }, "watch keys", cancellationToken);
 
         ui.Note("Watching. Save a file to re-test; keys: [h]int, [n]ext kata, [r]erun, [q]uit (Ctrl+C quits too).");
         while (kata is not null && !cancellationToken.IsCancellationRequested)
@@ -153,129 +163,29 @@ public sealed class Watch(Commands commands, Ui ui)
     private static async Task<Signal> WaitForSignalAsync(Kata kata, ChannelReader<Signal> keys, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var changes = Channel.CreateUnbounded<Signal>();
-        using var watcher = new FileSystemWatcher(kata.Directory) { IncludeSubdirectories = true, Filter = "*.*", NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
-        FileSystemEventHandler onChange = (_, e) =>
-        {
-            if (IsSource(e.FullPath))
-            {
-                changes.Writer.TryWrite(Signal.Changed);
-            }
-        };
-        watcher.Changed += onChange;
-        watcher.Created += onChange;
-        watcher.Deleted += onChange;
-        watcher.Renamed += (_, e) => changes.Writer.TryWrite(Signal.Changed);
-        watcher.EnableRaisingEvents = true;
-        var poll = PollAsync(kata, changes.Writer, stop.Token);
-
+        // Wait for a key without taking it: a key pressed while a change wins stays queued (q must never be lost).
+        var keyTask = keys.WaitToReadAsync(stop.Token).AsTask();
+        var changeTask = KataChanges.WaitAsync(kata, stop.Token);
         try
         {
-            // Wait for a key without taking it: a key pressed while a change wins stays queued (q must never be lost).
-            var keyTask = keys.WaitToReadAsync(stop.Token).AsTask();
-            var changeTask = changes.Reader.ReadAsync(stop.Token).AsTask();
             var first = await Task.WhenAny(keyTask, changeTask);
             if (first == keyTask && await keyTask && keys.TryRead(out var key))
             {
                 return key;
             }
 
-            // Debounce: editors write a file in several steps; wait until the changes stop for a moment.
-            while (true)
-            {
-                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                quiet.CancelAfter(Debounce);
-                try
-                {
-                    await changes.Reader.ReadAsync(quiet.Token);
-                }
-                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-                {
-                    return Signal.Changed;
-                }
-            }
+            await changeTask;
+            return Signal.Changed;
         }
         finally
         {
             await stop.CancelAsync();
             try
             {
-                await poll;
+                await Task.WhenAll(keyTask, changeTask);
             }
             catch (OperationCanceledException)
             {
-            }
-        }
-    }
-
-    private static bool IsSource(string path) =>
-        path.EndsWith(".cs", StringComparison.Ordinal) || path.EndsWith(".csproj", StringComparison.Ordinal);
-
-    private static async Task PollAsync(Kata kata, ChannelWriter<Signal> changes, CancellationToken cancellationToken)
-    {
-        var before = Snapshot(kata);
-        using var timer = new PeriodicTimer(PollInterval);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            var now = Snapshot(kata);
-            if (now != before)
-            {
-                before = now;
-                changes.TryWrite(Signal.Changed);
-            }
-        }
-    }
-
-    private static string Snapshot(Kata kata) =>
-        string.Join('|', Directory.EnumerateFiles(kata.Directory, "*", SearchOption.AllDirectories)
-            .Where(IsSource)
-            .Order(StringComparer.Ordinal)
-            .Select(f => $"{f}:{File.GetLastWriteTimeUtc(f).Ticks}:{new FileInfo(f).Length}"));
-
-    /// <summary>Keys from the terminal, or characters from a redirected stdin (a script, a test); EOF stops reading.</summary>
-    private static void ReadKeys(ChannelWriter<Signal> signals, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            char character;
-            try
-            {
-                if (Console.IsInputRedirected)
-                {
-                    var read = Console.In.Read();
-                    if (read < 0)
-                    {
-                        return;
-                    }
-
-                    character = (char)read;
-                }
-                else
-                {
-                    character = Console.ReadKey(intercept: true).KeyChar;
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                return; // no console to read from
-            }
-
-            Signal? signal = char.ToLowerInvariant(character) switch
-            {
-                'h' => Signal.Hint,
-                'n' => Signal.Next,
-                'r' => Signal.Rerun,
-                'q' => Signal.Quit,
-                _ => null,
-            };
-            if (signal is { } s)
-            {
-                signals.TryWrite(s);
-            }
-
-            if (signal == Signal.Quit)
-            {
-                return;
             }
         }
     }
