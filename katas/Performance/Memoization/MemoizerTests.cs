@@ -46,11 +46,13 @@ public class MemoizerTests
     [Fact]
     public async Task Get_runs_the_factory_once_when_many_threads_miss_at_once()
     {
-        var naiveArrivals = new ArrivalComparer(Callers);
-        var naiveFactory = new GatedFactory(naiveArrivals);
-        var naive = new NaiveMemoizer<string, string>(naiveFactory.Create, naiveArrivals);
+        // The naive memoizer's factory waits until every caller is inside it: nothing is stored until then, so every
+        // caller misses, deterministically.
+        var naiveFactory = new GatedFactory(arrivals: null);
+        var naive = new NaiveMemoizer<string, string>(naiveFactory.Create);
         await CallAtOnceAsync(() => naive.Get("report"));
-        naiveFactory.Runs.Should().BeGreaterThan(1,
+        naiveFactory.GateTimedOut.Should().BeFalse("all the naive memoizer's callers ran its factory at once");
+        naiveFactory.Runs.Should().Be(Callers,
             "the check must bite: ConcurrentDictionary.GetOrAdd(key, factory) lets every thread that missed run the factory");
 
         var arrivals = new ArrivalComparer(Callers);
@@ -228,12 +230,14 @@ public class MemoizerTests
     }
 
     /// <summary>
-    /// A factory that counts its runs and, before answering, waits until every caller is inside <c>Get</c>, so the
-    /// callers really do contend; then returns a new upper-case string, or throws <see cref="TimeoutException"/>
-    /// while <see cref="Failing"/>.
+    /// A factory that counts its runs and, before answering, waits until every caller is inside <c>Get</c> (has
+    /// hashed the key through <paramref name="arrivals"/>), so the callers really do contend; without a comparer,
+    /// until every caller is inside the factory itself. Then returns a new upper-case string, or throws
+    /// <see cref="TimeoutException"/> while <see cref="Failing"/>.
     /// </summary>
-    private sealed class GatedFactory(ArrivalComparer arrivals)
+    private sealed class GatedFactory(ArrivalComparer? arrivals)
     {
+        private readonly TaskCompletionSource _allInside = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _runs;
 
         public int Runs => Volatile.Read(ref _runs);
@@ -244,8 +248,12 @@ public class MemoizerTests
 
         public string Create(string key)
         {
-            Interlocked.Increment(ref _runs);
-            if (!arrivals.AllArrived.Task.Wait(HangGuard))
+            if (Interlocked.Increment(ref _runs) == Callers)
+            {
+                _allInside.TrySetResult();
+            }
+
+            if (!(arrivals?.AllArrived.Task ?? _allInside.Task).Wait(HangGuard))
             {
                 GateTimedOut = true;
             }
