@@ -4,7 +4,8 @@ namespace Koans.Ethereum.Abi;
 /// Kata ethereum.abi: the Solidity contract ABI encoding, static and dynamic types, both directions.
 /// </summary>
 /// <remarks>
-/// <para>The rules are the Solidity ABI specification's "Formal Specification of the Encoding". Every value takes
+/// <para>The rules are the Solidity ABI specification's "Formal Specification of the Encoding"
+/// (https://docs.soliditylang.org/en/latest/abi-spec.html#formal-specification-of-the-encoding). Every value takes
 /// 32-byte words. A sequence of values (a function's arguments, a tuple, an array's elements) is encoded as
 /// <b>heads</b> then <b>tails</b>: a static value sits in its head; a <b>dynamic</b> value (<c>bytes</c>,
 /// <c>string</c>, <c>T[]</c>, and any <c>T[k]</c> or tuple containing a dynamic type) puts in its head the
@@ -27,7 +28,7 @@ namespace Koans.Ethereum.Abi;
 /// throws <see cref="FormatException"/> for data that is truncated, has an offset or length pointing outside the
 /// data, or holds a non-canonical value (a bool of 2, a uint8 with high bytes set): never an
 /// <see cref="IndexOutOfRangeException"/>, because calldata is attacker-controlled.</para>
-/// <para>The function selector is the first 4 bytes of Keccak-256 of the signature (BouncyCastle <c>KeccakDigest(256)</c>).</para>
+/// <para>The function selector is the first 4 bytes of Keccak-256 of the signature (as in ethereum.keccak).</para>
 /// </remarks>
 public static class AbiCodec
 {

@@ -4,7 +4,8 @@ namespace Koans.Ethereum.Eip1559Tx;
 /// Kata ethereum.eip1559-tx: sign and decode a type-2 (EIP-1559) transaction.
 /// </summary>
 /// <remarks>
-/// <para>EIP-2718 typed transactions are <c>TransactionType || TransactionPayload</c>. For EIP-1559 the type is
+/// <para>The standards are EIP-2718 (https://eips.ethereum.org/EIPS/eip-2718) and EIP-1559
+/// (https://eips.ethereum.org/EIPS/eip-1559). EIP-2718 typed transactions are <c>TransactionType || TransactionPayload</c>. For EIP-1559 the type is
 /// <c>0x02</c> and the payload is <c>rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value,
 /// data, accessList, yParity, r, s])</c>. The access list is a list of <c>[address, [storageKey, ...]]</c>.</para>
 /// <list type="bullet">
@@ -14,8 +15,8 @@ namespace Koans.Ethereum.Eip1559Tx;
 /// <item><description>EIP-1559 makes a transaction invalid when maxPriorityFeePerGas &gt; maxFeePerGas: reject it
 /// before signing (<see cref="ArgumentException"/>).</description></item>
 /// </list>
-/// <para>Sign with secp256k1, RFC 6979 k (<c>HMacDsaKCalculator(new Sha256Digest())</c>), low s. RLP (with nested
-/// lists for the access list), Keccak-256 (<c>KeccakDigest(256)</c>) and recovery are yours to write in this project.
+/// <para>Sign with secp256k1, deterministic RFC 6979 k, low s, as in ethereum.sign-recover. RLP (with nested lists for
+/// the access list), Keccak-256 and recovery are yours to write in this project.
 /// Decoding errors (another type byte, a legacy transaction, a wrong field count, a yParity other than 0 or 1,
 /// truncated or non-canonical RLP) are <see cref="FormatException"/>.</para>
 /// <para>A raw transaction is attacker-controlled, so the RLP decoder has a nesting limit: lists nested more than 16

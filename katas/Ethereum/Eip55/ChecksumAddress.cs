@@ -5,10 +5,9 @@ namespace Koans.Ethereum.Eip55;
 /// </summary>
 /// <remarks>
 /// <para>An address is 20 bytes, written <c>0x</c> + 40 hex digits. Hex is case-insensitive, so EIP-55 hides a
-/// checksum in the case of the letters: take the <b>lowercase hex string</b> (40 ASCII characters, without
-/// <c>0x</c>), hash that <em>text</em> with Keccak-256 (BouncyCastle <c>KeccakDigest(256)</c>; not SHA3-256, and not
-/// the 20 raw bytes), and uppercase the i-th letter when the i-th nibble of the hash is 8 or more (its top bit is set).
-/// Digits stay digits.</para>
+/// checksum in the case of the letters, derived from the Keccak-256 of the address as the specification defines it
+/// (https://eips.ethereum.org/EIPS/eip-55: read exactly what the hash is computed over). Digits stay digits. The tests use
+/// the EIP's own examples.</para>
 /// <para>An all-lowercase or all-uppercase address carries no checksum (it predates EIP-55 or came from a system that
 /// lost the case). Wallets accept it as it is. A mixed-case address <em>claims</em> a checksum, and a wrong one means
 /// a typo: reject it, because a transfer to a mistyped address is gone for good.</para>

@@ -6,7 +6,8 @@ namespace Koans.Ethereum.Eip712;
 /// Kata ethereum.eip712: hashing and signing typed structured data (EIP-712, <c>eth_signTypedData_v4</c>).
 /// </summary>
 /// <remarks>
-/// <para>Every method takes the whole typed-data document as a <see cref="JsonElement"/> in the shape wallets use:
+/// <para>The rules are EIP-712's (https://eips.ethereum.org/EIPS/eip-712); the tests use the EIP's own Mail example.
+/// Every method takes the whole typed-data document as a <see cref="JsonElement"/> in the shape wallets use:
 /// <c>{ "types": { "EIP712Domain": [...], "Mail": [{ "name": "from", "type": "Person" }, ...] }, "primaryType": "Mail",
 /// "domain": {...}, "message": {...} }</c>.</para>
 /// <list type="bullet">
@@ -23,9 +24,8 @@ namespace Koans.Ethereum.Eip712;
 /// </list>
 /// <para>JSON values: integers are JSON numbers (whole numbers only) or decimal / <c>0x</c> hex strings, with any
 /// number of hex digits (<c>"chainId": "0x1"</c>, as wallets send it); addresses and bytes are <c>0x</c> hex strings
-/// of whole bytes; bools are JSON booleans. Sign as the SignRecover kata does (secp256k1, RFC 6979 k with
-/// <c>HMacDsaKCalculator(new Sha256Digest())</c>, low s, v = 27 + recovery id); Keccak-256 is BouncyCastle's
-/// <c>KeccakDigest(256)</c>. This kata is its own project: write what you need here.</para>
+/// of whole bytes; bools are JSON booleans. Sign as in ethereum.sign-recover (secp256k1, deterministic RFC 6979 k, low
+/// s, v = 27 + recovery id). This kata is its own project: write what you need here.</para>
 /// <para>Errors: the document comes from a dapp, so every mistake in it is <see cref="ArgumentException"/>: an unknown
 /// primary or field type, <c>types</c> that is not an object of field arrays, a field without a string <c>name</c> and
 /// <c>type</c>, a missing field, a value of the wrong JSON kind, hex that is not hex, a number that is not an integer; an integer outside its type's range is <see cref="ArgumentOutOfRangeException"/>.</para>

@@ -4,10 +4,10 @@ namespace Koans.Ethereum.Keccak;
 /// Kata ethereum.keccak: Ethereum's hash, and the two things every contract call and every log is addressed by.
 /// </summary>
 /// <remarks>
-/// <para>Ethereum hashes with <b>Keccak-256</b>: the Keccak submission as it stood <em>before</em> NIST changed the
-/// padding byte (0x01 became 0x06) to publish SHA-3 (FIPS 202). .NET's <c>System.Security.Cryptography.SHA3_256</c> is
-/// the NIST function and gives a different digest for every input: do not use it here. BouncyCastle has the original
-/// as <c>new Org.BouncyCastle.Crypto.Digests.KeccakDigest(256)</c> (BlockUpdate, then DoFinal into 32 bytes).</para>
+/// <para>Ethereum hashes with <b>Keccak-256</b>: the Keccak submission as it stood <em>before</em> NIST standardized
+/// SHA-3 (FIPS 202, https://csrc.nist.gov/pubs/fips/202/final). The two functions share the permutation but not the
+/// padding, so they give different digests for every input, the empty one included. The tests check your digests
+/// against the published Ethereum values (Keccak-256 of the empty string, the ERC-20 selectors and topics).</para>
 /// <list type="bullet">
 /// <item><description>A <b>function selector</b> is the first 4 bytes of Keccak-256 of the ASCII <em>canonical</em>
 /// signature, for example <c>transfer(address,uint256)</c>: no spaces, no parameter names, and the canonical type

@@ -8,11 +8,8 @@ namespace Koans.Ethereum.KeysToAddress;
 /// secp256k1); the <b>public key</b> Q = d·G, written uncompressed as <c>0x04 || X || Y</c> (65 bytes, SEC 1
 /// section 2.3.3); the <b>address</b> = the last 20 bytes of Keccak-256(X || Y), the 64 bytes <em>without</em> the
 /// 0x04 prefix; shown as EIP-55 mixed case.</para>
-/// <para>BouncyCastle has the curve: <c>Org.BouncyCastle.Asn1.Sec.SecNamedCurves.GetByName("secp256k1")</c> gives
-/// <c>G</c>, <c>N</c> and <c>Curve</c>; <c>G.Multiply(d).Normalize().GetEncoded(false)</c> is the uncompressed point;
-/// <c>Curve.DecodePoint(bytes)</c> checks that a point is on the curve. Keccak-256 is <c>new KeccakDigest(256)</c>.
-/// Note that BouncyCastle has its own <c>Org.BouncyCastle.Math.BigInteger</c>; <c>new BigInteger(1, bytes)</c> reads
-/// unsigned big-endian bytes.</para>
+/// <para>The code must run on Linux, Windows and macOS alike, and a public key handed in from outside must be checked
+/// to lie on the curve before anything is derived from it.</para>
 /// <para>The test vectors are Anvil's well-known development accounts. Their keys are public: never send real funds
 /// to them on any real network.</para>
 /// </remarks>

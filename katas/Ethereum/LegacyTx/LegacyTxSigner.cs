@@ -7,12 +7,12 @@ namespace Koans.Ethereum.LegacyTx;
 /// <para>A legacy transaction is <c>rlp([nonce, gasPrice, gasLimit, to, value, data, v, r, s])</c>. Integers are
 /// RLP integers (big-endian, no leading zeros, zero is the empty string 0x80); <c>to</c> is the 20 address bytes, or
 /// the empty string for a contract creation; <c>data</c> is a byte string.</para>
-/// <para><b>EIP-155</b>: sign keccak256 of the <b>signing data</b> <c>rlp([nonce, gasPrice, gasLimit, to, value,
+/// <para><b>EIP-155</b> (https://eips.ethereum.org/EIPS/eip-155, whose example the tests reproduce): sign keccak256 of the <b>signing data</b> <c>rlp([nonce, gasPrice, gasLimit, to, value,
 /// data, chainId, 0, 0])</c>, then put <c>v = chainId * 2 + 35 + recoveryId</c> (so 37 or 38 on mainnet). Before
 /// EIP-155 the chain was not in the signature (v = 27/28): when Ethereum Classic split off in July 2016, every
-/// transaction was valid on both chains and could be <em>replayed</em> on the other. Sign with secp256k1, RFC 6979 k
-/// (<c>HMacDsaKCalculator(new Sha256Digest())</c>) and low s; Keccak-256 is <c>KeccakDigest(256)</c>; RLP you write
-/// here (this kata is its own project).</para>
+/// transaction was valid on both chains and could be <em>replayed</em> on the other. Sign with secp256k1,
+/// deterministic RFC 6979 k and low s, as in ethereum.sign-recover; RLP you write here (this kata is its own
+/// project).</para>
 /// <para>Recovering the sender checks v against the expected chain: a v of 27/28 (unprotected) or one for another
 /// chain is an <see cref="ArgumentException"/>. Malformed bytes (not an RLP list of nine, truncated, non-canonical
 /// integers) are a <see cref="FormatException"/>.</para>

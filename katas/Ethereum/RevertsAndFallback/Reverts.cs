@@ -44,7 +44,8 @@ public enum EntryPoint
 /// <para>A reverting call returns <i>revert data</i>, shaped like calldata: a 4-byte selector and ABI-encoded arguments.
 /// Solidity uses <c>Error(string)</c> (selector 0x08c379a0) for require/revert with a message,
 /// <c>Panic(uint256)</c> (0x4e487b71) for failed compiler checks, <c>selector(Signature)</c> + ABI arguments for a custom
-/// error, and no data at all for a bare <c>revert()</c>. Nodes (geth, Anvil) return it as the JSON-RPC error's
+/// error, and no data at all for a bare <c>revert()</c> (Solidity docs, "Error handling" and "Errors and the Revert
+/// Statement": https://docs.soliditylang.org/en/latest/control-structures.html#error-handling-assert-require-revert-and-exceptions). Nodes (geth, Anvil) return it as the JSON-RPC error's
 /// <c>data</c> ("0x..." hex) with code 3 and the message "execution reverted...".</para>
 /// <para>Tools: <c>EthHash.FunctionSelector</c> (ethereum.keccak), <c>AbiCodec.Decode</c> / <c>DecodeCall</c> (ethereum.abi;
 /// they throw <see cref="FormatException"/> on truncated data), <c>EthRpcClient</c> and <c>JsonRpcException.ErrorData</c>

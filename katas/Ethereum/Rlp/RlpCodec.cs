@@ -52,7 +52,7 @@ public static class RlpCodec
     /// <summary>
     /// The address of a contract created by <paramref name="sender"/> (20 bytes) with the CREATE opcode or a
     /// deployment transaction at <paramref name="nonce"/>: the last 20 bytes of keccak256(rlp([sender, nonce]))
-    /// (Yellow Paper section 7). Keccak-256 is BouncyCastle's <c>KeccakDigest(256)</c>.
+    /// (Yellow Paper section 7).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="sender"/> is not 20 bytes.</exception>
     public static byte[] ContractAddress(ReadOnlySpan<byte> sender, ulong nonce) => throw new NotImplementedException();

@@ -5,29 +5,27 @@ namespace Koans.Ethereum.SignRecover;
 /// signer's address from a signature.
 /// </summary>
 /// <remarks>
-/// <para><b>EIP-191 version 0x45</b> ("personal_sign"): hash
-/// <c>keccak256("\x19Ethereum Signed Message:\n" + len(message) + message)</c>, where len is the decimal number of
-/// <em>bytes</em> of the UTF-8 message. The prefix makes a signed message unusable as a signed transaction.
-/// C# trap: <c>"\x19Ethereum"</c> does NOT start with byte 0x19. C#'s <c>\x</c> takes up to four hex digits, and E is
-/// one, so it is the single character U+019E followed by "thereum". Write <c>"\u0019Ethereum..."</c> or build the
-/// prefix from bytes.</para>
-/// <para><b>Signing</b>: BouncyCastle's <c>ECDsaSigner</c> with <c>new HMacDsaKCalculator(new Sha256Digest())</c>
-/// picks k deterministically (RFC 6979): no RNG to fail, same signature every time. Then enforce <b>low s</b>
-/// (EIP-2): if s &gt; n/2, use n - s. The <b>recovery id</b> (0 or 1: the parity of the ephemeral point's y) lets a
-/// verifier rebuild the public key from (hash, r, s); Ethereum writes it as v = 27 + recId. The signature is the 65
-/// bytes <c>r (32) || s (32) || v (1)</c>. Find the recovery id by recovering with 0 and 1 and keeping the one that
-/// gives your public key.</para>
-/// <para><b>Recovery</b> (SEC 1 v2 section 4.1.6): R is the curve point with x = r and y parity = recId; then
-/// Q = r⁻¹(s·R − e·G) with e the hash as an integer. <c>ECAlgorithms.SumOfTwoMultiplies</c> does the arithmetic.
-/// Reject r or s outside [1, n−1], s &gt; n/2 (EIP-2: the high-s twin is a second valid signature of the same message,
-/// so accepting it makes signatures malleable), and v other than 27 or 28.</para>
+/// <para><b>The hash</b> is EIP-191 version 0x45 ("personal_sign", https://eips.ethereum.org/EIPS/eip-191), as the EIP
+/// writes it: <c>keccak256("\x19Ethereum Signed Message:\n" + len(message) + message)</c>, where len is the decimal
+/// number of <em>bytes</em> of the UTF-8 message. The prefix makes a signed message unusable as a signed transaction.
+/// The tests compare your hash with the hashes web3.js and ethers publish.</para>
+/// <para><b>Signing</b> (secp256k1) must be deterministic: the same key and hash give the same signature every time,
+/// with k derived as RFC 6979 specifies (HMAC-SHA256), so no random number generator can fail you. The signature is
+/// low-s (EIP-2, https://eips.ethereum.org/EIPS/eip-2): of the two valid values s and n - s, the one not above n/2.
+/// The output is the 65 bytes <c>r (32) || s (32) || v (1)</c>, with v = 27 + the recovery id (0 or 1): the extra
+/// bit a verifier needs to rebuild your public key from (hash, r, s) alone. The tests check your output byte for byte
+/// against the web3.js documentation's example and <c>cast wallet sign</c>.</para>
+/// <para><b>Recovery</b> is SEC 1 v2 section 4.1.6 (https://www.secg.org/sec1-v2.pdf) with v choosing the candidate.
+/// Reject, with <see cref="ArgumentException"/>, r or s outside [1, n - 1], s above n/2 (the high-s twin is a second
+/// valid signature of the same message, so accepting it makes signatures malleable), and v other than 27 or 28. A
+/// well-formed signature of another message is not an error: it recovers another address.</para>
 /// </remarks>
 public static class MessageSigner
 {
     /// <summary>The EIP-191 (version 0x45) personal-message hash of <paramref name="message"/>: 32 bytes.</summary>
     public static byte[] HashPersonalMessage(ReadOnlySpan<byte> message) => throw new NotImplementedException();
 
-    /// <summary>Signs a 32-byte hash: 65 bytes <c>r || s || v</c>, RFC 6979 k, low s, v = 27 or 28.</summary>
+    /// <summary>Signs a 32-byte hash: 65 bytes <c>r || s || v</c>, deterministic (RFC 6979), low s, v = 27 or 28.</summary>
     /// <exception cref="ArgumentException">The hash is not 32 bytes or the key is not 32 bytes.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The key is 0 or not below the curve order.</exception>
     public static byte[] SignHash(ReadOnlySpan<byte> hash, ReadOnlySpan<byte> privateKey) => throw new NotImplementedException();

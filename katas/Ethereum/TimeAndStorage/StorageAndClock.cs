@@ -29,7 +29,8 @@ public sealed class StillLockedException(BigInteger currentTime, BigInteger unlo
 /// <para>Storage is 2^256 slots of 32 bytes. Solidity places state variables in declaration order from slot 0 (the
 /// compiler's <c>storageLayout</c> output says where each one went); a value type smaller than 32 bytes sits
 /// right-aligned in its word. A <c>mapping</c> takes one slot <c>p</c> that stays empty; the value for key <c>k</c> lives
-/// at <c>keccak256(pad32(k) ++ pad32(p))</c>.</para>
+/// at <c>keccak256(pad32(k) ++ pad32(p))</c> (Solidity docs, "Layout of State Variables in Storage",
+/// https://docs.soliditylang.org/en/latest/internals/layout_in_storage.html).</para>
 /// <para><c>private</c> only stops other contracts' Solidity code from reading a variable. Every full node stores it in
 /// the clear and <c>eth_getStorageAt</c> returns it to anyone.</para>
 /// </remarks>
@@ -75,8 +76,9 @@ public sealed class StorageAndClock(IWeb3 web3)
         throw new NotImplementedException();
 
     /// <summary>
-    /// Moves the chain's clock forward with Anvil's cheat methods: <c>evm_increaseTime(seconds)</c>, then <c>evm_mine</c>
-    /// (the new offset only shows in the next block). Returns the timestamp of the block just mined.
+    /// Moves the chain's clock forward by <paramref name="seconds"/> with the development node's cheat RPC methods
+    /// (Anvil's, documented at https://getfoundry.sh/anvil/reference/), and returns the timestamp of a block that shows
+    /// the move: the latest block's timestamp must be at least <paramref name="seconds"/> later than before.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative: a chain's time never goes back (checked before any request).</exception>
     public Task<ulong> AdvanceTimeAsync(long seconds, CancellationToken cancellationToken = default) =>
@@ -85,8 +87,8 @@ public sealed class StorageAndClock(IWeb3 web3)
     /// <summary>
     /// Calls the vault's <c>withdraw()</c> in a transaction from the account of <see cref="Web3"/> (the owner) and
     /// returns its receipt. Estimate the gas first: a withdrawal the node refuses because of
-    /// <c>StillLocked(uint256,uint256)</c> (the revert data in the error of the gas estimate, Nethereum's
-    /// <c>RpcResponseException.RpcError.Data</c>: the 4-byte selector, then the ABI-encoded arguments) becomes a
+    /// <c>StillLocked(uint256,uint256)</c> (the revert data the node attaches to its error: the 4-byte selector, then the
+    /// ABI-encoded arguments) becomes a
     /// <see cref="StillLockedException"/>; any other refusal stays the library's <c>RpcResponseException</c>.
     /// </summary>
     public Task<TransactionReceipt> WithdrawAsync(string vault, CancellationToken cancellationToken = default) =>

@@ -14,9 +14,9 @@ namespace Koans.Ethereum.UnitsAndQuantities;
 /// <item><description><b>DATA</b> (bytes: addresses, hashes, calldata): <c>0x</c> and two hex digits per byte, so an
 /// even number of digits; <c>"0x"</c> is the empty byte array. <c>"0xf0f0f"</c> and <c>"004200"</c> are invalid.</description></item>
 /// </list>
-/// <para>Encode lowercase; accept either case when decoding. Gotcha: <c>BigInteger.Parse("ff", NumberStyles.HexNumber)</c>
-/// is <b>-1</b> (the top bit is read as a sign). A QUANTITY is never negative: prefix a <c>0</c> digit, or build the
-/// value from the bytes with <c>new BigInteger(bytes, isUnsigned: true, isBigEndian: true)</c>.</para>
+/// <para>Encode lowercase; accept either case when decoding. A QUANTITY is never negative: <c>"0xff"</c> is 255, and
+/// 255 encodes as <c>"0xff"</c>, not <c>"0x0ff"</c>. Source: https://ethereum.org/developers/docs/apis/json-rpc/#hex-encoding
+/// and EIP-1474 (https://eips.ethereum.org/EIPS/eip-1474).</para>
 /// </remarks>
 public static class RpcHex
 {

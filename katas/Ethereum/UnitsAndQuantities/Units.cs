@@ -8,9 +8,9 @@ namespace Koans.Ethereum.UnitsAndQuantities;
 /// <remarks>
 /// <para>Every amount on chain is an integer number of <b>wei</b>: 1 gwei = 10^9 wei, 1 ether = 10^18 wei. Balances
 /// reach 2^256 - 1, far beyond <c>long</c> (and <c>decimal</c>'s 28 digits), so amounts are
-/// <see cref="BigInteger"/>. Never go through <c>double</c>: 1.1 ether as a double is 1100000000000000088.8 wei.
-/// Parse the decimal string yourself: split at the point, pad the fraction to the unit's decimals, and reject what
-/// cannot be represented instead of rounding it away.</para>
+/// <see cref="BigInteger"/>. Conversions are exact: an amount that cannot be represented in wei is rejected, never
+/// rounded: 1.1 ether is exactly 1100000000000000000 wei, and a test checks it (Foundry's <c>cast to-wei</c> is the
+/// oracle).</para>
 /// </remarks>
 public static class Units
 {

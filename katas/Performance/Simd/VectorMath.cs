@@ -15,8 +15,8 @@ namespace Koans.Performance.Simd;
 /// <item><description>Exactly the scalar answer for <b>every length</b> from 0 to 300 and every start offset: the values
 /// left over after the last whole vector (the tail) are where SIMD code goes wrong.</description></item>
 /// <item><description>Correct on a machine <b>without</b> the wide instructions: the tests run again with
-/// <c>DOTNET_EnableAVX2=0</c> (no 256-bit vectors) and with <c>DOTNET_EnableHWIntrinsic=0</c> (no SIMD at all). Ask
-/// the vector types whether they are hardware-accelerated and keep a path for when they are not.</description></item>
+/// <c>DOTNET_EnableAVX2=0</c> (no 256-bit vectors) and with <c>DOTNET_EnableHWIntrinsic=0</c> (no SIMD at
+/// all).</description></item>
 /// <item><description>No allocation: no arrays, no LINQ (the tests measure bytes allocated).</description></item>
 /// </list>
 /// <para><see cref="NaiveVectorMath"/> is the LINQ version; `./run-katas.sh bench performance.simd` measures yours

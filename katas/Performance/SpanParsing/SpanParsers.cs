@@ -9,8 +9,8 @@ namespace Koans.Performance.SpanParsing;
 /// Every one of those strings and arrays is garbage a moment later: for a 100 KB file that is several hundred KB of
 /// allocations and work for the garbage collector, to produce one number.</para>
 /// <para>The standard to meet: after a warm-up call, these methods allocate <b>zero bytes</b> on success (the tests
-/// measure it with <c>GC.GetAllocatedBytesForCurrentThread()</c>). Work on slices of the input instead: a slice of a
-/// span is a view, not a copy. The error paths may allocate (an exception is an object).</para>
+/// measure it with <c>GC.GetAllocatedBytesForCurrentThread()</c>). The error paths may allocate (an exception is an
+/// object).</para>
 /// <para>Both methods parse untrusted input: any bytes or characters at all either give a result or throw
 /// <see cref="FormatException"/>, never anything else (except the documented argument and overflow checks).</para>
 /// </remarks>

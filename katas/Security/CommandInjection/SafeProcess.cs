@@ -7,8 +7,8 @@ namespace Koans.Security.CommandInjection;
 /// <remarks>
 /// <para>A command line is a little program in the shell's language: quotes, <c>;</c>, <c>&amp;&amp;</c>,
 /// <c>$(...)</c>, backticks, globs and <c>~</c> all mean something there. No amount of quoting by hand makes a user's
-/// value safe inside one. So no shell is involved at all: the program is started directly, and the arguments are
-/// handed over as a list, each one a separate string that the operating system passes to the child untouched.</para>
+/// value safe inside one, so no shell may see the arguments: the child must receive each argument as exactly the
+/// string given, one argument per string, whatever characters it holds.</para>
 /// <list type="bullet">
 /// <item><description>The executable is an absolute path: a bare name is looked up on <c>PATH</c> (and, on Windows, in
 /// the current directory first), which whoever controls the environment can point elsewhere.</description></item>

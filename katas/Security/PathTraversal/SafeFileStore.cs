@@ -10,9 +10,9 @@ namespace Koans.Security.PathTraversal;
 /// <c>.env</c> or <c>.git</c>). That refuses absolute paths, backslashes, percent signs, NUL and empty segments before
 /// the file system is touched.</para>
 /// <para>Spelling is not enough: a symbolic link anywhere on the path (the file, or a directory above it) can point out
-/// of the root, and an attacker who can write under the root can swap a checked file for a link after the check.
-/// So open the file first, then ask the operating system where the opened handle really is, and refuse (closing the
-/// handle) unless that real path is inside the root's real path: the check and the use are then the same object.
+/// of the root, and an attacker who can write under the root can swap a checked file for a link after the check. The
+/// stream you return must therefore be one whose real location, links resolved, is inside the root's real location,
+/// however the links on the way change between your check and your read (refuse otherwise, leaking no open handle).
 /// "Inside" means the root directory followed by a separator: <c>/srv/root-evil</c> is not inside <c>/srv/root</c>.
 /// </para>
 /// <para>Links that stay inside the root are fine. Linux is the platform the tests run on; other platforms may throw

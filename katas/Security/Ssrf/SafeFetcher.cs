@@ -28,8 +28,8 @@ public static class AddressPolicy
 /// all 127.0.0.1. A name is resolved through the injected <see cref="IHostResolver"/>; every address it returns must
 /// pass <see cref="AddressPolicy.IsAllowed"/>.</description></item>
 /// <item><description>Resolve once and connect to the address you checked (DNS rebinding: a second resolution may
-/// answer differently). The place to do both is the HTTP handler's connect step, which also runs for every redirect
-/// and every new connection.</description></item>
+/// answer differently), for every connection the HTTP stack opens: after a redirect and for a new pooled connection
+/// too.</description></item>
 /// <item><description>Follow at most <see cref="MaxRedirects"/> redirects yourself, checking each target like the
 /// first URL; automatic redirects would skip the scheme check. No proxy.</description></item>
 /// <item><description>Connect only through the injected <see cref="Connector"/>.</description></item>

@@ -11,8 +11,8 @@ namespace Koans.Security.ZipSlipAndBombs;
 /// <item><description>it has more than <see cref="ExtractionLimits.MaxEntries"/> entries (checked first);</description></item>
 /// <item><description>an entry's path is absolute, contains a backslash or NUL, or resolves outside the target
 /// directory ("zip slip": <c>../../etc/cron.d/x</c>); the target itself followed by a separator is the boundary;</description></item>
-/// <item><description>an entry is a symbolic link: its high 16 bits of <c>ExternalAttributes</c> are a Unix mode whose
-/// file type (<c>0xF000</c>) is <c>0xA000</c>. A link followed by an entry written through it escapes any name check;</description></item>
+/// <item><description>an entry is a symbolic link, as Unix zip tools store one (Info-ZIP: the Unix file mode in the
+/// entry's external attributes). A link followed by an entry written through it escapes any name check;</description></item>
 /// <item><description>an entry decompresses to more than <see cref="ExtractionLimits.MaxCompressionRatio"/> times its
 /// compressed length, or all files together to more than <see cref="ExtractionLimits.MaxTotalBytes"/>. Check what the
 /// archive declares before writing anything, and count the bytes actually decompressed while writing, stopping as soon
