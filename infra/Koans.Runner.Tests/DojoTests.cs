@@ -106,6 +106,21 @@ public class DojoTests
     }
 
     [Fact]
+    public async Task A_save_made_while_the_last_run_was_going_counts_as_a_change_at_once()
+    {
+        using var tree = TempTree.WithKatas("First");
+        var kata = Catalog.Load(tree.Root).Katas.Single();
+        var seen = KataChanges.Snapshot(kata); // taken when the run started
+        tree.Write("katas/Demo/First/Stub.cs", "namespace Demo; public static class Stub { public static int Answer() => 41; }\n");
+
+        var waiting = KataChanges.WaitAsync(kata, seen, TestContext.Current.CancellationToken);
+
+        // No further save follows: the watcher alone would wait forever. The snapshot comparison must see the save.
+        await waiting.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        waiting.IsCompletedSuccessfully.Should().BeTrue("a save between the run's start and the watcher's start is a change, not lost");
+    }
+
+    [Fact]
     public void The_screen_fits_80x24_with_the_status_the_count_the_failing_test_and_the_countdown()
     {
         using var tree = TempTree.WithKatas("First");

@@ -59,6 +59,7 @@ public static class DojoCommand
         var keys = Channel.CreateUnbounded<char>();
         KeyboardInput.Start(key => keys.Writer.TryWrite(key), "dojo keys", cancellationToken);
         var terminal = !Console.IsOutputRedirected;
+        string? seen = null;
         var devices = new DojoDevices(
             size,
             frame => Console.Out.Write(terminal ? "\e[H\e[2J" + frame : frame + "\n\n"),
@@ -66,12 +67,13 @@ public static class DojoCommand
             TimeProvider.System,
             async (k, ct) =>
             {
+                seen = KataChanges.Snapshot(k); // what this run tests: a save from now on is a change
                 var run = await commands.TestAsync(k, "dojo", ct);
                 state.Record(run);
                 commands.Save(state);
                 return run;
             },
-            KataChanges.WaitAsync,
+            (k, ct) => KataChanges.WaitAsync(k, seen, ct),
             Colour: !ui.Plain);
         if (terminal)
         {

@@ -11,8 +11,12 @@ public static class KataChanges
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(120);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Completes once a .cs or .csproj file of the kata changed and the changes stopped for a moment.</summary>
-    public static async Task WaitAsync(Kata kata, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes once a .cs or .csproj file of the kata changed and the changes stopped for a moment. With
+    /// <paramref name="seen"/> (the <see cref="Snapshot"/> taken when the last test run started), a save made while that
+    /// run was going, or in the moment before the watcher started, counts at once instead of being missed.
+    /// </summary>
+    public static async Task WaitAsync(Kata kata, string? seen, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var changes = Channel.CreateUnbounded<bool>();
@@ -29,7 +33,13 @@ public static class KataChanges
         watcher.Deleted += onChange;
         watcher.Renamed += (_, _) => changes.Writer.TryWrite(true);
         watcher.EnableRaisingEvents = true;
-        var poll = PollAsync(kata, changes.Writer, stop.Token);
+        var current = Snapshot(kata);
+        if (seen is not null && current != seen)
+        {
+            changes.Writer.TryWrite(true);
+        }
+
+        var poll = PollAsync(kata, current, changes.Writer, stop.Token);
 
         try
         {
@@ -66,9 +76,8 @@ public static class KataChanges
     private static bool IsSource(string path) =>
         path.EndsWith(".cs", StringComparison.Ordinal) || path.EndsWith(".csproj", StringComparison.Ordinal);
 
-    private static async Task PollAsync(Kata kata, ChannelWriter<bool> changes, CancellationToken cancellationToken)
+    private static async Task PollAsync(Kata kata, string before, ChannelWriter<bool> changes, CancellationToken cancellationToken)
     {
-        var before = Snapshot(kata);
         using var timer = new PeriodicTimer(PollInterval);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
@@ -81,7 +90,8 @@ public static class KataChanges
         }
     }
 
-    private static string Snapshot(Kata kata) =>
+    /// <summary>The kata's source files with their write times and lengths: equal snapshots mean nothing was saved.</summary>
+    public static string Snapshot(Kata kata) =>
         string.Join('|', Directory.EnumerateFiles(kata.Directory, "*", SearchOption.AllDirectories)
             .Where(IsSource)
             .Order(StringComparer.Ordinal)

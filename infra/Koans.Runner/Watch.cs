@@ -9,6 +9,8 @@ namespace Koans.Runner;
 /// </summary>
 public sealed class Watch(Commands commands, Ui ui)
 {
+    private string? _seen;
+
     private enum Signal
     {
         Changed,
@@ -103,6 +105,7 @@ public sealed class Watch(Commands commands, Ui ui)
     /// <summary>One test run, stopped at once (with its test process) by q. Null when the learner quit.</summary>
     private async Task<KataRun?> TestAsync(Kata kata, LearnerState state, ChannelReader<Signal> keys, CancellationToken cancellationToken)
     {
+        _seen = KataChanges.Snapshot(kata); // what this run tests: a save from now on is a change
         var clock = Stopwatch.StartNew();
         var root = commands.Root;
         if (StubLock.MissingStubs(root, kata) is [_, ..] missing)
@@ -160,12 +163,12 @@ public sealed class Watch(Commands commands, Ui ui)
         catalog.Katas.SkipWhile(k => after is not null && k != after).Skip(after is null ? 0 : 1).FirstOrDefault(k => !state.HasPassed(k))
         ?? catalog.Katas.FirstOrDefault(k => !state.HasPassed(k) && k != after);
 
-    private static async Task<Signal> WaitForSignalAsync(Kata kata, ChannelReader<Signal> keys, CancellationToken cancellationToken)
+    private async Task<Signal> WaitForSignalAsync(Kata kata, ChannelReader<Signal> keys, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Wait for a key without taking it: a key pressed while a change wins stays queued (q must never be lost).
         var keyTask = keys.WaitToReadAsync(stop.Token).AsTask();
-        var changeTask = KataChanges.WaitAsync(kata, stop.Token);
+        var changeTask = KataChanges.WaitAsync(kata, _seen, stop.Token);
         try
         {
             var first = await Task.WhenAny(keyTask, changeTask);
