@@ -29,6 +29,7 @@ public sealed class AsyncLock : IDisposable
     /// Takes the lock, runs <paramref name="body"/>, and releases the lock however <paramref name="body"/> ends
     /// (its result or its exception goes to the caller unchanged).
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null (before the lock is taken).</exception>
     public Task<T> RunExclusiveAsync<T>(Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 

@@ -129,4 +129,15 @@ public class AsyncLockTests
         current.Dispose();
         (await third).Dispose();
     }
+
+    [Fact]
+    public async Task RunExclusiveAsync_refuses_a_null_body_by_name()
+    {
+        using var gate = new AsyncLock();
+
+        var act = () => gate.RunExclusiveAsync<int>(null!, Ct);
+
+        (await act.Should().ThrowAsync<ArgumentNullException>()).And.ParamName.Should().Be("body");
+        gate.IsHeld.Should().BeFalse("a refused call never takes the lock");
+    }
 }

@@ -216,4 +216,32 @@ public class DataflowPipelineTests
             "without the check, the null surfaces later, inside the block, as a fault nobody can trace back to the call");
         noSink.Should().ThrowExactly<ArgumentNullException>().WithParameterName("sink");
     }
+
+    [Fact]
+    public async Task Parallel_transforms_still_deliver_in_input_order()
+    {
+        // Four calls run at once; they finish in reverse order (4, 3, 2, 1). The stub promises input order.
+        var gates = Enumerable.Range(0, 5).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var started = new CountdownEvent(4);
+        async Task<int> ReverseFinish(int item)
+        {
+            started.Signal();
+            await gates[item].Task;
+            return item * 10;
+        }
+
+        var sink = new RecordingSink();
+        var pipeline = new DataflowPipeline(ReverseFinish, sink, boundedCapacity: 4, maxDegreeOfParallelism: 4);
+        var sending = pipeline.SendAllAsync([1, 2, 3, 4], Ct);
+        started.Wait(TimeSpan.FromSeconds(10), Ct).Should().BeTrue("four items with parallelism 4 all start (hang guard)");
+        for (var item = 4; item >= 1; item--)
+        {
+            gates[item].SetResult();
+        }
+
+        await sending;
+        await EndOfPipelineAsync(pipeline, sink);
+        sink.Items.Should().Equal([10, 20, 30, 40],
+            "parallelism must not reorder the output: item 1 finished last but is delivered first (Dataflow's EnsureOrdered)");
+    }
 }
