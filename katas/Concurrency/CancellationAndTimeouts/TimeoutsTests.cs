@@ -93,6 +93,25 @@ public class TimeoutsTests
     }
 
     [Fact]
+    public async Task FetchWithTimeout_reports_the_callers_cancellation_even_when_the_deadline_also_passed()
+    {
+        // A call that notices cancellation late: by the time it gives up, the caller has cancelled and the deadline
+        // has passed as well. The caller asked to stop, so the caller gets a cancellation, not a TimeoutException.
+        var time = new FakeTimeProvider();
+        var late = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = CancellationToken.None;
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var fetch = Timeouts.FetchWithTimeoutAsync(token => { seen = token; return late.Task; }, Timeout, time, caller.Token);
+        await caller.CancelAsync();
+        time.Advance(Timeout);
+        late.SetCanceled(seen);
+
+        await ((Func<Task>)(() => fetch)).Should().ThrowAsync<OperationCanceledException>(
+            "when both fired, the caller's own cancellation wins: reporting a timeout to a caller who cancelled misleads its retry logic");
+    }
+
+    [Fact]
     public async Task WaitWithTimeout_gives_up_waiting_but_does_not_stop_the_work()
     {
         var time = new FakeTimeProvider();
