@@ -33,10 +33,12 @@ public static class Jws
     /// Signs <paramref name="payload"/> as a compact JWS whose protected header is exactly <c>{"alg":"HS256"}</c> or
     /// <c>{"alg":"EdDSA"}</c> (no spaces, no other members), the algorithm taken from <paramref name="key"/>.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="key"/> is an Ed25519 public key: it cannot sign.</exception>
     public static string Sign(ReadOnlySpan<byte> payload, JwsKey key) => throw new NotImplementedException();
 
     /// <summary>Verifies a compact JWS with <paramref name="key"/> and returns the decoded payload bytes.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> or <paramref name="key"/> is null.</exception>
     /// <exception cref="SecurityTokenException">Any of the rules in the remarks fails.</exception>
     public static byte[] Verify(string token, JwsKey key) => throw new NotImplementedException();
 }
@@ -56,6 +58,8 @@ public static class Jwt
     /// <summary>Verifies the token's signature, then its time claims; returns the claims object.</summary>
     /// <exception cref="SecurityTokenException">Bad signature (see <see cref="Jws.Verify"/>), a payload that is not a JSON
     /// object, a non-numeric exp or nbf, an expired or not-yet-valid token.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/>, <paramref name="key"/> or
+    /// <paramref name="time"/> is null.</exception>
     public static JsonElement Validate(string token, JwsKey key, TimeProvider time, TimeSpan leeway) =>
         throw new NotImplementedException();
 
@@ -71,6 +75,7 @@ public static class Jwt
     /// <exception cref="SecurityTokenException">Everything the shorter overload rejects; a missing or different "iss";
     /// a missing "aud", or one that does not name <paramref name="audience"/>, or is neither a string nor an array of
     /// strings.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static JsonElement Validate(string token, JwsKey key, string issuer, string audience, TimeProvider time,
         TimeSpan leeway) =>
         throw new NotImplementedException();

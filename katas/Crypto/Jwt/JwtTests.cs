@@ -288,4 +288,82 @@ public class JwtTests
 
         act.Should().Throw<SecurityTokenException>($"\"aud\" as {what} is malformed (RFC 7519 section 4.1.3): reject it, do not guess");
     }
+
+    [Fact]
+    public void Sign_refuses_a_public_key_and_a_null_key()
+    {
+        var withPublicKey = () => Jws.Sign("{}"u8, JwsKey.Ed25519Public(B64(Rfc8037X)));
+        var withNoKey = () => Jws.Sign("{}"u8, null!);
+
+        withPublicKey.Should().Throw<ArgumentException>(
+            "32 public-key bytes fed to a signer as if they were a private seed would sign with a key nobody can verify against: refuse, do not guess");
+        withNoKey.Should().Throw<ArgumentNullException>("a missing key is the caller's bug: say so by name, not with a NullReferenceException");
+    }
+
+    [Fact]
+    public void Verify_and_Validate_name_a_null_argument()
+    {
+        var key = HmacKey();
+
+        FluentActions.Invoking(() => Jws.Verify(null!, key)).Should().Throw<ArgumentNullException>("the token is missing");
+        FluentActions.Invoking(() => Jws.Verify(Rfc7515Token, null!)).Should().Throw<ArgumentNullException>(
+            "the key is missing, even though the token itself parses");
+        FluentActions.Invoking(() => Jwt.Validate(Rfc7515Token, key, null!, Leeway)).Should().Throw<ArgumentNullException>(
+            "without a clock there is no \"now\" to judge exp and nbf by");
+        FluentActions.Invoking(() => Jwt.Validate(Rfc7515Token, key, null!, "orders-api", Year2030, Leeway))
+            .Should().Throw<ArgumentNullException>("without an issuer to expect, \"iss\" cannot be checked");
+        FluentActions.Invoking(() => Jwt.Validate(Rfc7515Token, key, "joe", null!, Year2030, Leeway))
+            .Should().Throw<ArgumentNullException>("without this recipient's name, \"aud\" cannot be checked");
+    }
+
+    [Fact]
+    public void Verify_rejects_a_header_alg_that_disagrees_with_the_key_even_when_the_tag_is_right()
+    {
+        // Signed by the key's owner with the key's own algorithm (HMAC-SHA-256), but the header says EdDSA.
+        var signingInput = B64("{\"alg\":\"EdDSA\"}"u8.ToArray()) + "." + B64("{\"sub\":\"alice\"}"u8.ToArray());
+        var tag = HMACSHA256.HashData(B64(Rfc7515Key), Encoding.ASCII.GetBytes(signingInput));
+
+        var act = () => Jws.Verify(signingInput + "." + B64(tag), HmacKey());
+
+        act.Should().Throw<SecurityTokenException>(
+            "\"alg\" must equal the key's algorithm (RFC 8725 section 3.1): a verifier that ignores the header accepts tokens whose header lies about how they were signed");
+    }
+
+    [Fact]
+    public void Verify_rejects_a_payload_that_is_not_base64url_even_under_a_valid_tag()
+    {
+        // "A" is one base64url character: 6 bits, not a whole byte, so no decoder may accept it (RFC 4648 section 5).
+        var signingInput = B64("{\"alg\":\"HS256\"}"u8.ToArray()) + ".A";
+        var tag = HMACSHA256.HashData(B64(Rfc7515Key), Encoding.ASCII.GetBytes(signingInput));
+
+        var act = () => Jws.Verify(signingInput + "." + B64(tag), HmacKey());
+
+        act.Should().Throw<SecurityTokenException>("a segment that does not decode is malformed whatever the tag says; a decode failure must not turn into an empty payload");
+    }
+
+    [Fact]
+    public void Validate_accepts_a_token_exactly_when_nbf_minus_the_leeway_arrives()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var key = JwsKey.Hs256(RandomNumberGenerator.GetBytes(32));
+        var nbf = time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds();
+        var token = Jws.Sign(Encoding.UTF8.GetBytes($"{{\"sub\":\"alice\",\"nbf\":{nbf}}}"), key);
+
+        time.Advance(TimeSpan.FromMinutes(9));
+
+        Jwt.Validate(token, key, time, Leeway).GetProperty("sub").GetString().Should().Be("alice",
+            "now + leeway equals nbf: RFC 7519 section 4.1.5 rejects a token only *before* nbf, so the boundary itself is valid");
+    }
+
+    [Fact]
+    public void Validate_for_a_recipient_rejects_an_issuer_that_is_not_a_string()
+    {
+        var key = JwsKey.Hs256(RandomNumberGenerator.GetBytes(32));
+        var token = SignClaims(key, """{"iss":42,"aud":"orders-api"}""");
+
+        var act = () => Jwt.Validate(token, key, "https://id.example", "orders-api", Year2030, Leeway);
+
+        act.Should().Throw<SecurityTokenException>(
+            "\"iss\" is a StringOrURI (RFC 7519 section 4.1.1): a number is a malformed token, reported as one, not an InvalidOperationException from reading it as a string");
+    }
 }

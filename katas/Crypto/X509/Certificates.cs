@@ -26,11 +26,12 @@ public static class CertificateAuthority
     /// <summary>
     /// A TLS server certificate for <paramref name="dnsName"/> ("CN=" the name), signed by <paramref name="issuer"/>
     /// (which must carry its private key), returned <em>with</em> <paramref name="serverKey"/> attached. Extensions: BasicConstraints CA=false (critical); KeyUsage digitalSignature (critical);
-    /// ExtendedKeyUsage serverAuth (1.3.6.1.5.5.7.3.1); SubjectAlternativeName with the DNS name (clients match the
-    /// SAN, not the CN: RFC 6125, and browsers ignore the CN since 2017); SubjectKeyIdentifier and AuthorityKeyIdentifier.
-    /// A random positive 16-byte serial number.
+    /// ExtendedKeyUsage serverAuth (1.3.6.1.5.5.7.3.1, not critical, as the CA/Browser Forum requires); SubjectAlternativeName with the DNS name (clients match the
+    /// SAN, not the CN: RFC 6125, and browsers ignore the CN since 2017); SubjectKeyIdentifier and AuthorityKeyIdentifier (the issuer's key
+    /// identifier only, not its name and serial). A random positive 16-byte serial number.
     /// </summary>
-    /// <exception cref="ArgumentException">The validity period does not fit inside the issuer's.</exception>
+    /// <exception cref="ArgumentException">The validity period does not fit inside the issuer's, or
+    /// <paramref name="dnsName"/> is null, empty or white space.</exception>
     public static X509Certificate2 IssueServerCertificate(X509Certificate2 issuer, ECDsa serverKey, string dnsName,
         DateTimeOffset notBefore, DateTimeOffset notAfter) => throw new NotImplementedException();
 }
@@ -57,7 +58,8 @@ public static class CertificateValidator
 
     /// <summary>
     /// True only if the chain has no problems <em>and</em> the leaf is valid for <paramref name="hostName"/>
-    /// (matched against the SAN, RFC 6125). A valid chain for another name is worthless:
+    /// (matched against the SAN, RFC 6125: a wildcard such as *.example.com covers exactly one label; the CN is never
+    /// consulted, even when there is no SAN). A valid chain for another name is worthless:
     /// any CA customer can get one.
     /// </summary>
     public static bool IsValidServerCertificate(X509Certificate2 leaf, X509Certificate2Collection trustedRoots,
