@@ -67,7 +67,17 @@ public class AotAndNativeTests
 
         read.Should().Throw<JsonException>(
             "the serializer returns null for the literal null; the method promises a reading, so it must not pass " +
-            "the null on to a caller whose nullable annotations say it cannot happen");
+            "the null on to a caller whose nullable annotations say it cannot happen")
+            .WithMessage("*null*", "the message says what was wrong with the input");
+    }
+
+    [Fact]
+    public void Serialize_rejects_a_null_reading_with_ArgumentNullException()
+    {
+        var write = () => ReadingCodec.Serialize(null!);
+
+        write.Should().Throw<ArgumentNullException>(
+            "the serializer would happily write the text null, which Deserialize then refuses: fail at the caller's bug");
     }
 
     [Fact]

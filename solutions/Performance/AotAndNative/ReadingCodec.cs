@@ -18,7 +18,7 @@ public static class ReadingCodec
 
     public static StationReading Deserialize(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
+        // A null json is rejected by the serializer itself (ArgumentNullException, parameter "json").
         return JsonSerializer.Deserialize(json, ReadingJsonContext.Default.StationReading)
             ?? throw new JsonException("A reading cannot be null.");
     }
