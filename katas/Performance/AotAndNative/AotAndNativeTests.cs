@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
@@ -58,6 +59,17 @@ public class AotAndNativeTests
         var read = () => ReadingCodec.Deserialize(json);
 
         read.Should().Throw<JsonException>("malformed input raises the serializer's documented exception, nothing else");
+    }
+
+    [Fact]
+    public void Deserialize_rejects_hostile_nesting_depth_with_JsonException()
+    {
+        var deep = """{"station":"Oslo","day":"2024-01-15","highCelsius":1,"lowCelsius":1,"alerts":""" +
+            new string('[', 10_000) + new string(']', 10_000) + "}";
+
+        var read = () => ReadingCodec.Deserialize(deep);
+
+        read.Should().Throw<JsonException>("nesting beyond the 64-level default is refused before it costs stack");
     }
 
     [Fact]
@@ -163,8 +175,19 @@ public class AotAndNativeTests
             "strlen, getpid and close each get a [LibraryImport] partial method");
     }
 
+    // Written by the csproj: the folder of the code under test (the stubs, or solutions/ on the solutions track).
     private static string MetadataDirectory(string key) =>
-        typeof(AotAndNativeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        typeof(AotAndNativeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == key)?.Value
+        ?? MutationSplitDirectory(key);
+
+    // ./run-katas.sh mutate compiles these tests against the reference in a generated project without the attributes.
+    private static string MutationSplitDirectory(string key, [CallerFilePath] string testsFile = "")
+    {
+        var kataDirectory = Path.GetDirectoryName(testsFile)!;
+        return key == "ProvidedSourceDirectory"
+            ? kataDirectory
+            : Path.GetFullPath(Path.Combine(kataDirectory, "..", "..", "..", "solutions", "Performance", "AotAndNative"));
+    }
 
     private static string ProvidedFile(string name) => Path.Combine(MetadataDirectory("ProvidedSourceDirectory"), name);
 

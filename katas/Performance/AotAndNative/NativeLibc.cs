@@ -24,7 +24,7 @@ public static partial class NativeLibc
     /// reads up to the terminating NUL). <c>"naïve ☕"</c> is 7 characters and 10 bytes.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-    public static int Utf8ByteCount(string text) => throw new NotImplementedException();
+    public static long Utf8ByteCount(string text) => throw new NotImplementedException();
 
     /// <summary>This process's id, from the C function <c>getpid</c>.</summary>
     public static int CurrentProcessId() => throw new NotImplementedException();

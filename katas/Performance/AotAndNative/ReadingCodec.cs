@@ -33,7 +33,9 @@ public static class ReadingCodec
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="JsonException">
     /// The text is not JSON, does not fit the record (a string where a number belongs, say), or is the JSON literal
-    /// <c>null</c>: a caller of this method is promised a reading, never a null.
+    /// <c>null</c>: a caller of this method is promised a reading, never a null. Also for nesting deeper than the
+    /// serializer's default limit of 64 levels: the input is untrusted, and the limit keeps hostile depth from costing
+    /// stack.
     /// </exception>
     public static StationReading Deserialize(string json) => throw new NotImplementedException();
 }
