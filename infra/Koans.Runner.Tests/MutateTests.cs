@@ -20,6 +20,13 @@ public class MutateTests
         using var tree = TempTree.WithKatas("First");
         tree.Write("katas/Demo/First/First.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(Track)' == 'solutions'">
+                <DefineConstants>ONLY_IN_THE_KATA</DefineConstants>
+              </PropertyGroup>
+              <Target Name="CopySomething" AfterTargets="Build" />
               <ItemGroup>
                 <PackageReference Include="NSec.Cryptography" />
                 <ProjectReference Include="$(KoansTestingProject)" />
@@ -45,6 +52,9 @@ public class MutateTests
             project.Should().Contain("<ProjectReference Include=\"$(KoansTestingProject)\" />", "infrastructure references carry over");
             project.Should().Contain(Path.GetFullPath(Path.Combine(tree.Root, "infra/Other/Other.csproj")).Replace('\\', '/'),
                 "a path relative to the kata folder is made absolute");
+            project.Should().Contain("<AllowUnsafeBlocks>true</AllowUnsafeBlocks>", "unconditional compiler switches carry over")
+                .And.Contain("<Target Name=\"CopySomething\" AfterTargets=\"Build\" />", "the kata's targets carry over")
+                .And.NotContain("ONLY_IN_THE_KATA", "a property group conditioned on the kata's own build settings does not");
         }
 
         tests.Should().Contain($"{kata.Directory.Replace('\\', '/')}/**/*Tests.cs", "the tests are compiled from the kata folder itself");

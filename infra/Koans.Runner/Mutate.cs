@@ -223,7 +223,7 @@ public sealed class Mutate(string root, Ui ui)
         var tests = Path.Combine(split, "Tests");
         var libraryName = kata.AssemblyName;
         var testsName = kata.AssemblyName + ".Tests";
-        var kataItems = KataItems(kata);
+        var kataItems = KataItems(kata) + KataPropertiesAndTargets(kata);
 
         var copies = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in kata.SolutionFiles)
@@ -358,6 +358,24 @@ public sealed class Mutate(string root, Ui ui)
         }
 
         return items.Length == 0 ? "" : $"  <ItemGroup Label=\"From {Xml(Path.GetFileName(kata.ProjectPath))}\">\n{items}  </ItemGroup>";
+    }
+
+    /// <summary>
+    /// The kata csproj's unconditional property groups (compiler switches such as AllowUnsafeBlocks, NoWarn) and its
+    /// targets, copied verbatim to both projects of the split: without them the reference may not even compile there.
+    /// </summary>
+    private static string KataPropertiesAndTargets(Kata kata)
+    {
+        if (!File.Exists(kata.ProjectPath))
+        {
+            return "";
+        }
+
+        var project = System.Xml.Linq.XDocument.Load(kata.ProjectPath).Root!;
+        var copied = project.Elements()
+            .Where(e => (e.Name.LocalName == "PropertyGroup" && e.Attribute("Condition") is null) || e.Name.LocalName == "Target")
+            .Select(e => "\n  " + e.ToString(System.Xml.Linq.SaveOptions.None).Replace("\n", "\n  ", StringComparison.Ordinal));
+        return string.Concat(copied);
     }
 
     private static string Xml(string text) => SecurityElement.Escape(text);
