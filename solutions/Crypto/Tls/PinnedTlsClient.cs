@@ -69,12 +69,12 @@ public static class PinnedTlsClient
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(options);
 
-        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         SslStream? tls = null;
         try
         {
             await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
-            tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+            tls = new SslStream(new NetworkStream(socket, ownsSocket: true)); // disposing tls closes the socket
             await tls.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
             return tls;
         }
