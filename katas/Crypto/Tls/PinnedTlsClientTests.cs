@@ -270,17 +270,21 @@ public sealed class PinnedTlsClientTests : IDisposable
             "library code must not resume on the caller's context: a UI or classic ASP.NET caller blocking on the task would deadlock");
     }
 
-    [Fact]
-    public async Task ExchangeLineAsync_does_not_resume_on_the_callers_synchronization_context()
+    [Theory]
+    [InlineData("the write", true, false, false)]
+    [InlineData("the flush", false, true, false)]
+    [InlineData("a read", false, false, true)]
+    public async Task ExchangeLineAsync_does_not_resume_on_the_callers_synchronization_context(
+        string pendingOperation, bool asyncWrite, bool asyncFlush, bool asyncRead)
     {
-        var peer = new AsynchronousPeerStream("echo: hi\n"u8.ToArray());
+        var peer = new AsynchronousPeerStream("echo: hi\n"u8.ToArray(), asyncWrite, asyncFlush, asyncRead);
         var context = new RecordingSynchronizationContext();
 
         var reply = await context.RunAsync(() => PinnedTlsClient.ExchangeLineAsync(peer, "hi", Ct));
 
         reply.Should().Be("echo: hi");
         context.Posts.Should().Be(0,
-            "library code must not resume on the caller's context: a UI or classic ASP.NET caller blocking on the task would deadlock");
+            $"{pendingOperation} completed later, and library code must not resume on the caller's context: a UI or classic ASP.NET caller blocking on the task would deadlock");
     }
 
     [Fact]
@@ -329,10 +333,10 @@ public sealed class PinnedTlsClientTests : IDisposable
     }
 
     /// <summary>
-    /// A peer whose writes, flushes and reads complete on the thread pool, never synchronously. The reply is readable
-    /// only after a flush; a read before that is a request the peer never received, reported as end of stream.
+    /// A peer whose writes, flushes and reads (each as chosen) complete later on the thread pool rather than at once. The
+    /// reply is readable only after a flush; a read before that is a request the peer never received: end of stream.
     /// </summary>
-    private sealed class AsynchronousPeerStream(byte[] reply) : Stream
+    private sealed class AsynchronousPeerStream(byte[] reply, bool asyncWrite = true, bool asyncFlush = true, bool asyncRead = true) : Stream
     {
         private readonly MemoryStream _reply = new(reply);
         public bool Flushed { get; private set; }
@@ -348,13 +352,23 @@ public sealed class PinnedTlsClientTests : IDisposable
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            new(Task.Run(async () => await Task.Yield(), CancellationToken.None));
+            asyncWrite ? new(Task.Run(async () => await Task.Yield(), CancellationToken.None)) : ValueTask.CompletedTask;
 
-        public override Task FlushAsync(CancellationToken cancellationToken) =>
-            Task.Run(async () => { await Task.Yield(); Flush(); }, CancellationToken.None);
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (!asyncFlush)
+            {
+                Flush();
+                return Task.CompletedTask;
+            }
+
+            return Task.Run(async () => { await Task.Yield(); Flush(); }, CancellationToken.None);
+        }
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            new(Task.Run(async () => { await Task.Yield(); return Flushed ? _reply.Read(buffer.Span) : 0; }, CancellationToken.None));
+            asyncRead
+                ? new(Task.Run(async () => { await Task.Yield(); return Flushed ? _reply.Read(buffer.Span) : 0; }, CancellationToken.None))
+                : new(Flushed ? _reply.Read(buffer.Span) : 0);
     }
 
     /// <summary>Writes go to <c>sink</c>; reads return <c>toRead</c> and then end of stream.</summary>

@@ -39,7 +39,8 @@ public static class PinnedTlsClient
             DisableCertificateDownloads = true,
         };
         policy.CustomTrustStore.Add(trustedRoot);
-        policy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1")); // serverAuth
+        // No ApplicationPolicy entry for serverAuth: SslStream requires that EKU on the server's chain itself, even with
+        // a custom policy (the clientAuth-only test passes without one). A learner building an X509Chain by hand must add it.
 
         return new SslClientAuthenticationOptions
         {
