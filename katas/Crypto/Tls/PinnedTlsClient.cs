@@ -23,7 +23,12 @@ namespace Koans.Crypto.Tls;
 /// say why in a comment.</description></item>
 /// </list>
 /// <para>A refused handshake surfaces as <see cref="System.Security.Authentication.AuthenticationException"/> from
-/// <c>AuthenticateAsClientAsync</c>: let it propagate (after disposing what you opened).</para>
+/// <c>AuthenticateAsClientAsync</c>: let it propagate (after disposing what you opened); so does cancellation.</para>
+/// <para>The server's certificate must be certified for server authentication (its extended key usage): a leaf issued
+/// only for client authentication by the same CA is refused. Missing arguments throw
+/// <see cref="ArgumentNullException"/> naming the parameter, before any socket is opened. This is library code: its
+/// awaits must not resume on the caller's <see cref="SynchronizationContext"/> (a caller that blocks on the task from a
+/// UI thread would deadlock).</para>
 /// </remarks>
 public static class PinnedTlsClient
 {
@@ -35,6 +40,9 @@ public static class PinnedTlsClient
     /// trust only <paramref name="trustedRoot"/> as of <paramref name="time"/>'s now and accept only a server key whose
     /// pin is in <paramref name="spkiPins"/>.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="targetHost"/> is blank, or <paramref name="spkiPins"/> is
+    /// empty (it would refuse every server).</exception>
+    /// <exception cref="FormatException">A pin is not base64.</exception>
     public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot,
         IReadOnlyCollection<string> spkiPins, TimeProvider time) => throw new NotImplementedException();
 
@@ -47,7 +55,8 @@ public static class PinnedTlsClient
     /// Writes <paramref name="line"/> as UTF-8 followed by '\n', flushes, and returns the next line read back (without
     /// its '\n'). The peer may send the reply in several TLS records: read until the newline.
     /// </summary>
-    /// <exception cref="EndOfStreamException">The stream ended before a full line arrived.</exception>
+    /// <exception cref="EndOfStreamException">The stream ended before a full line arrived (for example because the
+    /// request never left a buffering stream).</exception>
     public static Task<string> ExchangeLineAsync(Stream stream, string line, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 }

@@ -185,6 +185,192 @@ public sealed class PinnedTlsClientTests : IDisposable
         await act.Should().ThrowAsync<EndOfStreamException>("a reply without its newline is incomplete, not a shorter reply");
     }
 
+    [Fact]
+    public async Task A_leaf_certified_only_for_client_authentication_is_refused_as_a_server()
+    {
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var clientOnlyCert = _pki.IssueServer(Host, serverKey, extendedKeyUsageOid: "1.3.6.1.5.5.7.3.2"); // clientAuth only
+        await using var server = StartEchoServer(clientOnlyCert);
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(clientOnlyCert)], _time);
+
+        var act = () => PinnedTlsClient.ConnectAsync(server.EndPoint, options, Ct);
+
+        await act.Should().ThrowAsync<AuthenticationException>(
+            "the certificate's extended key usage allows only clientAuth: a server must be certified for serverAuth (RFC 5280 4.2.1.12)");
+    }
+
+    [Fact]
+    public void ComputeSpkiPin_rejects_a_null_certificate()
+    {
+        var act = () => PinnedTlsClient.ComputeSpkiPin(null!);
+
+        act.Should().Throw<ArgumentNullException>("a missing certificate is a caller bug, reported as such rather than as a NullReferenceException")
+            .WithParameterName("certificate");
+    }
+
+    [Fact]
+    public void CreateOptions_rejects_a_blank_host_missing_arguments_and_an_empty_pin_set()
+    {
+        string[] pins = [FixedKeyPin];
+
+        FluentActions.Invoking(() => PinnedTlsClient.CreateOptions("  ", _pki.Root, pins, _time)).Should()
+            .Throw<ArgumentException>("without a host name there is neither SNI nor a name to check the certificate against")
+            .WithParameterName("targetHost");
+        FluentActions.Invoking(() => PinnedTlsClient.CreateOptions(Host, null!, pins, _time)).Should()
+            .Throw<ArgumentNullException>("without a root nothing can be trusted").WithParameterName("trustedRoot");
+        FluentActions.Invoking(() => PinnedTlsClient.CreateOptions(Host, _pki.Root, null!, _time)).Should()
+            .Throw<ArgumentNullException>("a missing pin set is a caller bug").WithParameterName("spkiPins");
+        FluentActions.Invoking(() => PinnedTlsClient.CreateOptions(Host, _pki.Root, pins, null!)).Should()
+            .Throw<ArgumentNullException>("the validation time comes from the TimeProvider").WithParameterName("time");
+        FluentActions.Invoking(() => PinnedTlsClient.CreateOptions(Host, _pki.Root, [], _time)).Should()
+            .Throw<ArgumentException>("an empty pin set would refuse every server: fail at configuration time, not at every handshake")
+            .WithParameterName("spkiPins");
+    }
+
+    [Fact]
+    public async Task ConnectAsync_rejects_missing_arguments_before_connecting()
+    {
+        await using var server = LoopbackTcpServer.Start((_, _) => Task.CompletedTask);
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [FixedKeyPin], _time);
+
+        await FluentActions.Awaiting(() => PinnedTlsClient.ConnectAsync(null!, options, Ct)).Should()
+            .ThrowAsync<ArgumentNullException>("there is nowhere to connect to").WithParameterName("server");
+        await FluentActions.Awaiting(() => PinnedTlsClient.ConnectAsync(server.EndPoint, null!, Ct)).Should()
+            .ThrowAsync<ArgumentNullException>("without options there is no trust decision to make: check before opening a socket")
+            .WithParameterName("options");
+    }
+
+    [Fact]
+    public async Task ConnectAsync_with_a_cancelled_token_throws_OperationCanceledException()
+    {
+        await using var server = LoopbackTcpServer.Start((_, _) => Task.CompletedTask);
+        var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [FixedKeyPin], _time);
+
+        var act = () => PinnedTlsClient.ConnectAsync(server.EndPoint, options, new CancellationToken(canceled: true));
+
+        await act.Should().ThrowAsync<OperationCanceledException>(
+            "cancellation before the TLS stream exists must clean up the socket and let the cancellation propagate unchanged");
+    }
+
+    [Fact]
+    public async Task ConnectAsync_does_not_resume_on_the_callers_synchronization_context()
+    {
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var serverCert = _pki.IssueServer(Host, serverKey);
+        await using var server = StartEchoServer(serverCert);
+        var accepted = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(serverCert)], _time);
+        var refused = PinnedTlsClient.CreateOptions(Host, _pki.Root, [FixedKeyPin], _time);
+        var context = new RecordingSynchronizationContext();
+
+        await (await context.RunAsync(() => PinnedTlsClient.ConnectAsync(server.EndPoint, accepted, Ct))).DisposeAsync();
+        await FluentActions.Awaiting(() => context.RunAsync(() => PinnedTlsClient.ConnectAsync(server.EndPoint, refused, Ct)))
+            .Should().ThrowAsync<AuthenticationException>("the pin does not match");
+
+        context.Posts.Should().Be(0,
+            "library code must not resume on the caller's context: a UI or classic ASP.NET caller blocking on the task would deadlock");
+    }
+
+    [Theory]
+    [InlineData("the write", true, false, false)]
+    [InlineData("the flush", false, true, false)]
+    [InlineData("a read", false, false, true)]
+    public async Task ExchangeLineAsync_does_not_resume_on_the_callers_synchronization_context(
+        string pendingOperation, bool asyncWrite, bool asyncFlush, bool asyncRead)
+    {
+        var peer = new AsynchronousPeerStream("echo: hi\n"u8.ToArray(), asyncWrite, asyncFlush, asyncRead);
+        var context = new RecordingSynchronizationContext();
+
+        var reply = await context.RunAsync(() => PinnedTlsClient.ExchangeLineAsync(peer, "hi", Ct));
+
+        reply.Should().Be("echo: hi");
+        context.Posts.Should().Be(0,
+            $"{pendingOperation} completed later, and library code must not resume on the caller's context: a UI or classic ASP.NET caller blocking on the task would deadlock");
+    }
+
+    [Fact]
+    public async Task ExchangeLineAsync_flushes_the_request_before_waiting_for_the_reply()
+    {
+        var peer = new AsynchronousPeerStream("echo: hi\n"u8.ToArray());
+
+        var reply = await PinnedTlsClient.ExchangeLineAsync(peer, "hi", Ct);
+
+        peer.Flushed.Should().BeTrue("a buffered stream holds the request until flushed, and the peer cannot answer what it never received");
+        reply.Should().Be("echo: hi");
+    }
+
+    [Fact]
+    public async Task ExchangeLineAsync_rejects_missing_arguments()
+    {
+        await FluentActions.Awaiting(() => PinnedTlsClient.ExchangeLineAsync(null!, "hi", Ct)).Should()
+            .ThrowAsync<ArgumentNullException>("there is no stream to talk over").WithParameterName("stream");
+        await FluentActions.Awaiting(() => PinnedTlsClient.ExchangeLineAsync(new AsynchronousPeerStream("x\n"u8.ToArray()), null!, Ct)).Should()
+            .ThrowAsync<ArgumentNullException>("a null line is a caller bug, not an empty request").WithParameterName("line");
+    }
+
+    /// <summary>Counts continuations posted to it; runs them on the thread pool with itself as the context.</summary>
+    private sealed class RecordingSynchronizationContext : SynchronizationContext
+    {
+        private int _posts;
+        public int Posts => Volatile.Read(ref _posts);
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            ThreadPool.QueueUserWorkItem(_ =>
+            {
+                SetSynchronizationContext(this);
+                try { d(state); } finally { SetSynchronizationContext(null); }
+            });
+        }
+
+        /// <summary>Starts <paramref name="start"/> with this context current, then restores the caller's.</summary>
+        public Task<T> RunAsync<T>(Func<Task<T>> start)
+        {
+            var previous = Current;
+            SetSynchronizationContext(this);
+            try { return start(); } finally { SetSynchronizationContext(previous); }
+        }
+    }
+
+    /// <summary>
+    /// A peer whose writes, flushes and reads (each as chosen) complete later on the thread pool rather than at once. The
+    /// reply is readable only after a flush; a read before that is a request the peer never received: end of stream.
+    /// </summary>
+    private sealed class AsynchronousPeerStream(byte[] reply, bool asyncWrite = true, bool asyncFlush = true, bool asyncRead = true) : Stream
+    {
+        private readonly MemoryStream _reply = new(reply);
+        public bool Flushed { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => Flushed = true;
+        public override int Read(byte[] buffer, int offset, int count) => Flushed ? _reply.Read(buffer, offset, count) : 0;
+        public override void Write(byte[] buffer, int offset, int count) { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            asyncWrite ? new(Task.Run(async () => await Task.Yield(), CancellationToken.None)) : ValueTask.CompletedTask;
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (!asyncFlush)
+            {
+                Flush();
+                return Task.CompletedTask;
+            }
+
+            return Task.Run(async () => { await Task.Yield(); Flush(); }, CancellationToken.None);
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            asyncRead
+                ? new(Task.Run(async () => { await Task.Yield(); return Flushed ? _reply.Read(buffer.Span) : 0; }, CancellationToken.None))
+                : new(Flushed ? _reply.Read(buffer.Span) : 0);
+    }
+
     /// <summary>Writes go to <c>sink</c>; reads return <c>toRead</c> and then end of stream.</summary>
     private sealed class ConcatStream(Stream sink, byte[] toRead) : Stream
     {
@@ -223,12 +409,12 @@ public sealed class PinnedTlsClientTests : IDisposable
 
         public X509Certificate2 Root { get; }
 
-        public X509Certificate2 IssueServer(string dnsName, ECDsa key)
+        public X509Certificate2 IssueServer(string dnsName, ECDsa key, string extendedKeyUsageOid = "1.3.6.1.5.5.7.3.1")
         {
             var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
             request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForEndEntity(true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsageOid)], false));
             var san = new SubjectAlternativeNameBuilder();
             san.AddDnsName(dnsName);
             request.CertificateExtensions.Add(san.Build());

@@ -39,7 +39,8 @@ public static class PinnedTlsClient
             DisableCertificateDownloads = true,
         };
         policy.CustomTrustStore.Add(trustedRoot);
-        policy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1")); // serverAuth
+        // No ApplicationPolicy entry for serverAuth: SslStream requires that EKU on the server's chain itself, even with
+        // a custom policy (the clientAuth-only test passes without one). A learner building an X509Chain by hand must add it.
 
         return new SslClientAuthenticationOptions
         {
@@ -69,12 +70,12 @@ public static class PinnedTlsClient
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(options);
 
-        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         SslStream? tls = null;
         try
         {
             await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
-            tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+            tls = new SslStream(new NetworkStream(socket, ownsSocket: true)); // disposing tls closes the socket
             await tls.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
             return tls;
         }
