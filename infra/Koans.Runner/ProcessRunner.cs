@@ -27,6 +27,12 @@ public static class ProcessRunner
     private static readonly string? Setsid = FindSetsid();
     private static readonly List<PosixSignalRegistration> SignalHandlers = [];
 
+    /// <summary>
+    /// Set by Ctrl-C and the other stop signals. The handler kills the children at once, so a child may be seen to exit
+    /// before the command's cancellation token is: such an exit is the stop, not a crash of the kata.
+    /// </summary>
+    private static bool _stopping;
+
     static ProcessRunner()
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillEverything();
@@ -37,7 +43,11 @@ public static class ProcessRunner
             // a closed terminal (SIGHUP) or SIGQUIT. The children are killed first, then the default action goes on.
             foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
             {
-                SignalHandlers.Add(PosixSignalRegistration.Create(signal, _ => KillEverything()));
+                SignalHandlers.Add(PosixSignalRegistration.Create(signal, _ =>
+                {
+                    Volatile.Write(ref _stopping, true);
+                    KillEverything();
+                }));
             }
         }
     }
@@ -119,6 +129,12 @@ public static class ProcessRunner
                 Kill(process);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (Volatile.Read(ref _stopping))
+            {
+                Kill(process);
+                throw new OperationCanceledException("The runner is stopping (Ctrl-C or a stop signal).");
             }
 
             if (killLeftovers)
