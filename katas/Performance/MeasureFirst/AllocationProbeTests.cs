@@ -108,6 +108,67 @@ public class AllocationProbeTests
         report["after"].ExclusiveBytes.Should().BeInRange(KilobyteArrayLow, KilobyteArrayHigh);
     }
 
+    [Fact]
+    public void Stages_nested_twelve_deep_are_each_counted()
+    {
+        // Deeper than a small fixed stack of open stages: the probe must grow it, not fail or lose a level. The
+        // delegates are made before measuring, so calling them allocates nothing but each level's array.
+        const int depth = 12;
+        var probe = new AllocationProbe();
+        var names = Enumerable.Range(0, depth).Select(i => $"level-{i:D2}").ToArray();
+        var levels = new Action[depth];
+        for (var i = depth - 1; i >= 0; i--)
+        {
+            var next = i + 1 < depth ? levels[i + 1] : null;
+            var nextName = i + 1 < depth ? names[i + 1] : null;
+            levels[i] = () =>
+            {
+                AllocateKilobyte();
+                if (next is not null)
+                {
+                    probe.Measure(nextName!, next);
+                }
+            };
+        }
+
+        probe.Measure(names[0], levels[0]);
+
+        var report = probe.Report();
+        report.Should().HaveCount(depth);
+        report.Should().AllSatisfy(e =>
+        {
+            e.Calls.Should().Be(1);
+            e.ExclusiveBytes.Should().BeInRange(KilobyteArrayLow, KilobyteArrayHigh, $"{e.Stage} allocated one array of its own");
+        });
+        report.Single(e => e.Stage == names[0]).InclusiveBytes.Should().BeInRange(depth * KilobyteArrayLow, depth * KilobyteArrayHigh,
+            "the outermost stage includes every level below it");
+    }
+
+    [Fact]
+    public void Stages_with_equal_exclusive_bytes_are_reported_by_name()
+    {
+        var probe = new AllocationProbe();
+        probe.Measure("beta", Nothing);
+        probe.Measure("alpha", Nothing);
+        probe.Measure("gamma", Nothing);
+
+        probe.Report().Select(e => e.Stage).Should().Equal(["alpha", "beta", "gamma"],
+            "ties are broken by stage name (ordinal), so two runs of the same program give the same report");
+    }
+
+    [Fact]
+    public void A_stage_needs_work_to_measure()
+    {
+        var probe = new AllocationProbe();
+
+        var action = () => probe.Measure("stage", (Action)null!);
+        var function = () => probe.Measure("stage", (Func<int>)null!);
+
+        action.Should().Throw<ArgumentNullException>().WithParameterName("work");
+        function.Should().Throw<ArgumentNullException>().WithParameterName("work");
+        probe.Report().Should().BeEmpty("a call refused for its arguments measured nothing");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
