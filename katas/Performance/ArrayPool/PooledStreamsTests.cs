@@ -124,6 +124,21 @@ public class PooledStreamsTests
     }
 
     [Fact]
+    public void HashRecord_accepts_the_empty_record_and_the_longest_allowed_one()
+    {
+        var pool = new CountingPool();
+
+        // NIST CAVP SHAVS, SHA256ShortMsg.rsp, "Len = 0": the digest of the empty message.
+        PooledStreams.HashRecord(new MemoryStream(Record([])), pool).Should().Be(
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "a length of 0 is in range: an empty record");
+        // python3 -c "import hashlib; print(hashlib.sha256(b'\\0' * 1048576).hexdigest())"
+        PooledStreams.HashRecord(new MemoryStream(Record(new byte[PooledStreams.MaxRecordLength])), pool).Should().Be(
+            "30e14955ebf1352266dc2ff8067e68104607e750abb9d3b36582b8af909fcb58",
+            "MaxRecordLength itself is allowed; only longer records are refused");
+        pool.ShouldBeBalanced();
+    }
+
+    [Fact]
     public void HashRecord_returns_the_buffer_when_the_payload_is_truncated()
     {
         var pool = new CountingPool();
