@@ -20,7 +20,8 @@ namespace Koans.Performance.ArrayPool;
 /// stream; 0 means the end.</description></item>
 /// </list>
 /// <para>Each method takes the pool to use (the tests pass a counting one; production code passes
-/// <c>ArrayPool&lt;byte&gt;.Shared</c>).</para>
+/// <c>ArrayPool&lt;byte&gt;.Shared</c>). A null stream or pool is refused with <see cref="ArgumentNullException"/> naming
+/// the parameter, before anything is rented.</para>
 /// </remarks>
 public static class PooledStreams
 {

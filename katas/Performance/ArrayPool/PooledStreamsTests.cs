@@ -139,6 +139,25 @@ public class PooledStreamsTests
     }
 
     [Fact]
+    public async Task Null_streams_and_pools_are_refused_by_name_before_anything_is_rented()
+    {
+        var pool = new CountingPool();
+        var stream = new MemoryStream(Record("abc"u8));
+
+        ((Action)(() => PooledStreams.CountByte(null!, 0, pool))).Should().Throw<ArgumentNullException>().WithParameterName("source");
+        ((Action)(() => PooledStreams.CountByte(stream, 0, null!))).Should().Throw<ArgumentNullException>().WithParameterName("pool");
+        ((Action)(() => PooledStreams.HashRecord(null!, pool))).Should().Throw<ArgumentNullException>().WithParameterName("source");
+        ((Action)(() => PooledStreams.HashRecord(stream, null!))).Should().Throw<ArgumentNullException>().WithParameterName("pool");
+        await ((Func<Task>)(() => PooledStreams.CopyUpperAsciiAsync(null!, Stream.Null, pool, TestContext.Current.CancellationToken)))
+            .Should().ThrowAsync<ArgumentNullException>().WithParameterName("source");
+        await ((Func<Task>)(() => PooledStreams.CopyUpperAsciiAsync(stream, null!, pool, TestContext.Current.CancellationToken)))
+            .Should().ThrowAsync<ArgumentNullException>().WithParameterName("destination");
+        await ((Func<Task>)(() => PooledStreams.CopyUpperAsciiAsync(stream, Stream.Null, null!, TestContext.Current.CancellationToken)))
+            .Should().ThrowAsync<ArgumentNullException>().WithParameterName("pool");
+        pool.Rents.Should().Be(0, "a call refused for its arguments borrows nothing");
+    }
+
+    [Fact]
     public void HashRecord_returns_the_buffer_when_the_payload_is_truncated()
     {
         var pool = new CountingPool();
