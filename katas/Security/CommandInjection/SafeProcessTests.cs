@@ -156,11 +156,14 @@ public class SafeProcessTests
             await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        // A unique sleep duration names the grandchild in /proc. The shell starts it in the background, then says so
-        // through the FIFO (a handshake, not a delay), then waits for it.
+        // A unique sleep duration names the grandchild in /proc. The shell starts it in the background, waits until the
+        // forked child has become sleep (until then its command line is still the shell's), then says so through the
+        // FIFO (a handshake, not a delay), then waits for it.
         var unique = $"{Random.Shared.Next(100_000, 999_999)}.{Random.Shared.Next(100_000, 999_999)}";
         using var cancellation = new CancellationTokenSource();
-        var run = SafeProcess.RunAsync(Shell, ["-c", $"/usr/bin/sleep {unique} & echo started > '{fifo}'; wait"], cancellation.Token);
+        var script = $"/usr/bin/sleep {unique} & until [ \"$(tr '\\0' ' ' < /proc/$!/cmdline)\" = '/usr/bin/sleep {unique} ' ]; do :; done; " +
+                     $"echo started > '{fifo}'; wait";
+        var run = SafeProcess.RunAsync(Shell, ["-c", script], cancellation.Token);
         (await Guarded(Task.Run(() => File.ReadAllText(fifo), TestContext.Current.CancellationToken), "the child never started"))
             .Should().Be("started\n");
         RunningWithArgument(unique).Should().BeTrue("the grandchild is running before we cancel");
