@@ -12,6 +12,7 @@ public static class VectorMath
         var i = 0;
         // Vector<T> is the machine's widest accelerated vector (8 ints with AVX2). When it is not accelerated it still
         // works, in software and slowly, so the scalar loop below is the better fallback.
+        // Stryker disable once equality,logical,boolean : path selection, equivalent for every result (NOTES.md, Mutation score)
         if (Vector.IsHardwareAccelerated && values.Length >= Vector<int>.Count)
         {
             // Widen each vector of ints into two vectors of longs before adding: in 32-bit lanes two int.MaxValue
@@ -47,11 +48,13 @@ public static class VectorMath
         }
 
         // One pass, two running vectors. (TensorPrimitives.Min and .Max would be two passes over memory.)
+        // Stryker disable once equality,block : path selection, equivalent for every result (NOTES.md, Mutation score)
         if (Vector256.IsHardwareAccelerated && values.Length >= Vector256<int>.Count)
         {
             return MinMax256(values);
         }
 
+        // Stryker disable once equality,block : path selection, equivalent for every result (NOTES.md, Mutation score)
         if (Vector128.IsHardwareAccelerated && values.Length >= Vector128<int>.Count)
         {
             return MinMax128(values);
@@ -75,6 +78,7 @@ public static class VectorMath
         var min = Vector256.Create(values);
         var max = min;
         var i = Vector256<int>.Count;
+        // Stryker disable once equality : path selection, equivalent for every result (NOTES.md, Mutation score)
         for (; i <= values.Length - Vector256<int>.Count; i += Vector256<int>.Count)
         {
             var next = Vector256.Create(values[i..]);
@@ -93,6 +97,7 @@ public static class VectorMath
         var min = Vector128.Create(values);
         var max = min;
         var i = Vector128<int>.Count;
+        // Stryker disable once equality : path selection, equivalent for every result (NOTES.md, Mutation score)
         for (; i <= values.Length - Vector128<int>.Count; i += Vector128<int>.Count)
         {
             var next = Vector128.Create(values[i..]);
