@@ -24,6 +24,7 @@ namespace Koans.Crypto.SshKeys;
 /// <see cref="NotSupportedException"/> whose message says so (and how to decrypt it: <c>ssh-keygen -p</c>), not a
 /// confusing parse error.</description></item>
 /// </list>
+/// <para>Every method throws <see cref="ArgumentNullException"/>, naming the parameter, for a null argument.</para>
 /// </remarks>
 public static class OpenSshKeys
 {

@@ -48,6 +48,7 @@ public static class OpenSshKeys
 
     public static SshEd25519PrivateKey ParsePrivateKey(string pem)
     {
+        ArgumentNullException.ThrowIfNull(pem);
         var reader = new SshReader(Unarmor(pem, PrivateKeyBegin, PrivateKeyEnd));
         if (!reader.ReadBytes(KeyMagic.Length).SequenceEqual(KeyMagic))
         {
@@ -126,6 +127,7 @@ public static class OpenSshKeys
         string expectedNamespace)
     {
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(armoredSignature);
         ArgumentNullException.ThrowIfNull(expectedNamespace);
 
         var reader = new SshReader(Unarmor(armoredSignature, SignatureBegin, SignatureEnd));
@@ -186,7 +188,6 @@ public static class OpenSshKeys
 
     private static byte[] Unarmor(string text, string begin, string end)
     {
-        ArgumentNullException.ThrowIfNull(text);
         var start = text.IndexOf(begin, StringComparison.Ordinal);
         var stop = text.IndexOf(end, StringComparison.Ordinal);
         if (start < 0 || stop < start)
@@ -197,18 +198,9 @@ public static class OpenSshKeys
         return Base64(text[(start + begin.Length)..stop]);
     }
 
-    private static byte[] Base64(string text)
-    {
-        // Convert.FromBase64String ignores whitespace, so the armour's line breaks need no special handling.
-        try
-        {
-            return Convert.FromBase64String(text);
-        }
-        catch (FormatException e)
-        {
-            throw new FormatException("Invalid base64.", e);
-        }
-    }
+    // Convert.FromBase64String ignores whitespace, so the armour's line breaks need no special handling, and it throws
+    // FormatException for anything that is not base64: the documented exception already.
+    private static byte[] Base64(string text) => Convert.FromBase64String(text);
 
     /// <summary>RFC 4251 section 5 reader: every length is checked against what is left.</summary>
     private sealed class SshReader(byte[] data)
