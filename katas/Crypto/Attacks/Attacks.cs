@@ -11,8 +11,9 @@ namespace Koans.Crypto.Attacks;
 /// timing difference). You may call it with any IV and any ciphertext you build. Find out how that bit, asked often
 /// enough, reveals every plaintext byte.</para>
 /// <para>The standard to meet: the whole plaintext, PKCS#7 padding removed, for a message of any number of blocks; at
-/// most 256 oracle calls per byte plus at most two extra calls per block (the test counts); and a correct answer for
-/// plaintexts chosen so that a wrong guess can also look like valid padding (the tests include such messages).</para>
+/// most 256 oracle calls per byte plus at most two extra calls per block, and no more guesses for a byte once it is
+/// confirmed (the tests count); and a correct answer for plaintexts chosen so that a wrong guess can also look like valid
+/// padding (the tests include such messages).</para>
 /// <para>Why it matters: this is why a padding check must never be observable, and, since it cannot be hidden
 /// perfectly (Lucky13 read it from timing), why ciphertexts must be authenticated <em>before</em> they are decrypted
 /// (part 3, <see cref="AuthenticatedEncryption"/>).</para>
@@ -21,8 +22,11 @@ public static class PaddingOracleAttack
 {
     /// <summary>Recovers the plaintext of AES-CBC <paramref name="ciphertext"/> (PKCS#7-padded, 16-byte blocks) using only
     /// <paramref name="oracle"/>(iv, ciphertext) → "the padding is valid".</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="iv"/> is not 16 bytes, or <paramref name="ciphertext"/> is
     /// empty or not a multiple of 16 bytes.</exception>
+    /// <exception cref="CryptographicException">The recovered plaintext does not end in valid
+    /// PKCS#7 padding, or the oracle never answers "valid" for any guess (it is not a padding oracle).</exception>
     public static byte[] Decrypt(byte[] iv, byte[] ciphertext, Func<byte[], byte[], bool> oracle) =>
         throw new NotImplementedException();
 }
@@ -38,6 +42,7 @@ public static class KeystreamReuse
     /// Given a known plaintext and its ciphertext, and another ciphertext under the same key and nonce, returns the other
     /// plaintext — as many bytes as the known pair covers (the rest of a longer target stays secret).
     /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="knownPlaintext"/> and <paramref name="knownCiphertext"/>
     /// differ in length.</exception>
     public static byte[] RecoverPlaintext(byte[] knownPlaintext, byte[] knownCiphertext, byte[] targetCiphertext) =>
@@ -54,10 +59,12 @@ public static class KeystreamReuse
 public static class AuthenticatedEncryption
 {
     /// <summary>Encrypts with AES-256-GCM under a fresh random nonce.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not 32 bytes.</exception>
     public static byte[] Seal(byte[] key, byte[] plaintext) => throw new NotImplementedException();
 
     /// <summary>Checks the tag and decrypts.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="AuthenticationTagMismatchException">Any byte of the sealed message was changed, or the key is wrong.</exception>
     /// <exception cref="CryptographicException">The input is shorter than a nonce and a tag.</exception>
     public static byte[] Open(byte[] key, byte[] sealedMessage) => throw new NotImplementedException();

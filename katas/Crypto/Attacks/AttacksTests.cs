@@ -192,4 +192,69 @@ public sealed class AttacksTests : IDisposable
 
         act.Should().Throw<CryptographicException>("12 bytes of nonce and 16 of tag are the minimum");
     }
+
+    [Fact]
+    public void The_padding_oracle_attack_stops_asking_about_a_byte_once_it_is_confirmed()
+    {
+        // 12 blocks of plaintext. The right guess for each byte sits anywhere in 0..255, so an attack that stops at the
+        // confirmed hit asks about 128 times per byte on average (about 24 600 calls here, give or take 1 100); one that
+        // always tries all 256 guesses asks 256 times per byte. The limit, 192 per byte, is more than 12 standard
+        // deviations above the average: a correct attack never reaches it, whatever the random key.
+        var secret = string.Concat(Enumerable.Repeat("The quick brown fox jumps over the lazy dog. ", 5))[..190];
+        var (iv, ciphertext) = EncryptCbc(secret);
+        var blocks = ciphertext.Length / 16;
+
+        var recovered = PaddingOracleAttack.Decrypt(iv, ciphertext, PaddingOracle);
+
+        Encoding.UTF8.GetString(recovered).Should().Be(secret);
+        _oracleCalls.Should().BeLessThanOrEqualTo(blocks * (192 * 16 + 2),
+            "once a guess is confirmed as valid padding, that byte is known: asking the other guesses too doubles the attack's noise on a real server");
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x41, 0x03, 0x03 }, "ends in 41 03 03: the last byte says 3 bytes of padding, but only two are 03")]
+    [InlineData(new byte[] { 0x41, 0x00 }, "ends in 00: PKCS#7 padding is 1 to 16 bytes, never 0")]
+    [InlineData(new byte[] { 0x41, 0x11 }, "ends in 11: 17 bytes of padding are more than a block")]
+    public void The_padding_oracle_attack_refuses_a_ciphertext_whose_plaintext_is_not_PKCS7_padded(byte[] ending, string what)
+    {
+        // Encrypted without padding: the oracle still answers for forged blocks, so every byte is recovered, but the
+        // recovered plaintext's padding is not PKCS#7.
+        var plaintext = new byte[32];
+        ending.CopyTo(plaintext, 32 - ending.Length);
+        var iv = RandomNumberGenerator.GetBytes(16);
+        var ciphertext = _victim.EncryptCbc(plaintext, iv, PaddingMode.None);
+
+        var act = () => PaddingOracleAttack.Decrypt(iv, ciphertext, PaddingOracle);
+
+        act.Should().Throw<CryptographicException>($"the recovered plaintext {what}: removing such padding would return the wrong bytes");
+    }
+
+    [Fact]
+    public void The_padding_oracle_attack_refuses_an_oracle_that_never_says_valid()
+    {
+        var (iv, ciphertext) = EncryptCbc("attack at dawn");
+
+        var act = () => PaddingOracleAttack.Decrypt(iv, ciphertext, (_, _) => false);
+
+        act.Should().Throw<CryptographicException>("256 guesses without one valid padding means this is not a padding oracle: say so, do not return garbage");
+    }
+
+    [Fact]
+    public void Every_method_refuses_null_by_the_parameter_name()
+    {
+        var block = new byte[16];
+        Func<byte[], byte[], bool> oracle = PaddingOracle;
+
+        FluentActions.Invoking(() => PaddingOracleAttack.Decrypt(null!, block, oracle)).Should().Throw<ArgumentNullException>().WithParameterName("iv");
+        FluentActions.Invoking(() => PaddingOracleAttack.Decrypt(block, null!, oracle)).Should().Throw<ArgumentNullException>().WithParameterName("ciphertext");
+        FluentActions.Invoking(() => PaddingOracleAttack.Decrypt(block, block, null!)).Should().Throw<ArgumentNullException>().WithParameterName("oracle");
+        FluentActions.Invoking(() => KeystreamReuse.RecoverPlaintext(null!, block, block)).Should().Throw<ArgumentNullException>().WithParameterName("knownPlaintext");
+        FluentActions.Invoking(() => KeystreamReuse.RecoverPlaintext(block, null!, block)).Should().Throw<ArgumentNullException>().WithParameterName("knownCiphertext");
+        FluentActions.Invoking(() => KeystreamReuse.RecoverPlaintext(block, block, null!)).Should().Throw<ArgumentNullException>().WithParameterName("targetCiphertext");
+        FluentActions.Invoking(() => AuthenticatedEncryption.Seal(null!, block)).Should().Throw<ArgumentNullException>().WithParameterName("key");
+        FluentActions.Invoking(() => AuthenticatedEncryption.Seal(new byte[32], null!)).Should().Throw<ArgumentNullException>().WithParameterName("plaintext");
+        FluentActions.Invoking(() => AuthenticatedEncryption.Open(null!, new byte[28])).Should().Throw<ArgumentNullException>().WithParameterName("key");
+        FluentActions.Invoking(() => AuthenticatedEncryption.Open(new byte[32], null!)).Should().Throw<ArgumentNullException>().WithParameterName("sealedMessage");
+        _oracleCalls.Should().Be(0, "a null argument is refused before any query");
+    }
 }

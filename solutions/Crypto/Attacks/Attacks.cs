@@ -149,7 +149,7 @@ public static class AuthenticatedEncryption
 
     public static byte[] Open(byte[] key, byte[] sealedMessage)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        // A null key: AesGcm's constructor below refuses it with ArgumentNullException("key") already.
         ArgumentNullException.ThrowIfNull(sealedMessage);
         if (sealedMessage.Length < NonceSize + TagSize)
         {
