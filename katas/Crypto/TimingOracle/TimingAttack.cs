@@ -25,7 +25,8 @@ public static class TimingAttack
     /// <returns>A tag of <paramref name="tagLength"/> bytes that the verifier accepts.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tagLength"/> is less than 1.</exception>
     /// <exception cref="InvalidOperationException">The verifier leaks nothing: at some position no candidate byte
-    /// behaves differently from the others and none is accepted.</exception>
+    /// behaves differently from the others and none is accepted; or every byte leaked but the tag they spell is still
+    /// not accepted.</exception>
     public static byte[] ForgeTag(byte[] message, int tagLength, ITagVerifier verifier) =>
         throw new NotImplementedException();
 }

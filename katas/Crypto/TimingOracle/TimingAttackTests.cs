@@ -147,4 +147,33 @@ public sealed class TimingAttackTests
 
         act.Should().Throw<ArgumentOutOfRangeException>("a tag has at least one byte");
     }
+
+    /// <summary>A server that leaks through every byte, the last one included, but never says yes (its key was
+    /// rotated, say, or it only logs the attempt): the timing is real, the forged tag is worthless.</summary>
+    private sealed class LeaksButNeverAcceptsVerifier(byte[] expected) : ITagVerifier
+    {
+        public VerificationResult Verify(byte[] message, byte[] tag)
+        {
+            var matching = 0;
+            while (matching < expected.Length && tag[matching] == expected[matching])
+            {
+                matching++;
+            }
+
+            return new VerificationResult(false, 10 + matching);
+        }
+    }
+
+    [Fact]
+    public void ForgeTag_refuses_to_return_a_tag_the_verifier_never_accepted()
+    {
+        var server = new CountingVerifier(new LeaksButNeverAcceptsVerifier(RandomNumberGenerator.GetBytes(4)));
+
+        var act = () => TimingAttack.ForgeTag(Message, 4, server);
+
+        act.Should().Throw<InvalidOperationException>(
+            "every byte was decided by its step count, yet the whole tag was never accepted: the leak is not a byte-by-byte " +
+            "comparison, and returning the tag would claim a forgery that does not work");
+        server.Queries.Should().BeLessThanOrEqualTo(4 * 256, "one pass over the tag, at most 256 queries per byte");
+    }
 }
