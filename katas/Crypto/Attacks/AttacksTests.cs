@@ -232,7 +232,11 @@ public sealed class AttacksTests : IDisposable
     [Fact]
     public void The_padding_oracle_attack_refuses_an_oracle_that_never_says_valid()
     {
-        var (iv, ciphertext) = EncryptCbc("attack at dawn");
+        // The IV ends in 01: an attack that carries on with what it has (nothing) "decrypts" to the IV itself, whose 01
+        // looks like valid padding, and returns garbage instead of failing.
+        var iv = new byte[16];
+        iv[15] = 0x01;
+        var ciphertext = RandomNumberGenerator.GetBytes(16);
 
         var act = () => PaddingOracleAttack.Decrypt(iv, ciphertext, (_, _) => false);
 
@@ -256,5 +260,34 @@ public sealed class AttacksTests : IDisposable
         FluentActions.Invoking(() => AuthenticatedEncryption.Open(null!, new byte[28])).Should().Throw<ArgumentNullException>().WithParameterName("key");
         FluentActions.Invoking(() => AuthenticatedEncryption.Open(new byte[32], null!)).Should().Throw<ArgumentNullException>().WithParameterName("sealedMessage");
         _oracleCalls.Should().Be(0, "a null argument is refused before any query");
+    }
+
+    [Theory]
+    [InlineData(16, "a 16-byte key would silently give AES-128-GCM")]
+    [InlineData(31, "a 31-byte key is no AES key at all")]
+    public void The_fix_AEAD_takes_only_a_32_byte_key(int keyLength, string why)
+    {
+        var act = () => AuthenticatedEncryption.Seal(new byte[keyLength], "attack at dawn"u8.ToArray());
+
+        act.Should().Throw<ArgumentException>($"the contract is AES-256-GCM: {why}").WithParameterName("key");
+    }
+
+    [Fact]
+    public void The_padding_oracle_attack_confirms_a_hit_by_really_changing_the_byte_before_it()
+    {
+        // As in the false-positive test, but byte 14 of the IV is 0xFF: a confirmation that "changes" that byte by
+        // setting bits it already has (OR 0xFF) sends the same block again and confirms the 02 02 false positive. In
+        // each attempt the false guess comes first half the time, so 16 attempts catch it all but once in 65 536 runs.
+        var secret = Encoding.UTF8.GetBytes("AAAAAAAAAAAAAA\u0002\u0002" + "tail");
+        for (var attempt = 0; attempt < 16; attempt++)
+        {
+            var iv = RandomNumberGenerator.GetBytes(16);
+            iv[14] = 0xFF;
+            var ciphertext = _victim.EncryptCbc(secret, iv, PaddingMode.PKCS7);
+
+            var recovered = PaddingOracleAttack.Decrypt(iv, ciphertext, PaddingOracle);
+
+            recovered.Should().Equal(secret, "the confirming query must differ from the hit in the byte before the last");
+        }
     }
 }

@@ -394,6 +394,7 @@ public class OpenSshKeysTests
 
     [Theory]
     [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n", "no END line")]
+    [InlineData("b3BlbnNzaC1rZXktdjEA\n-----END OPENSSH PRIVATE KEY-----\n", "no BEGIN line")]
     [InlineData("-----END OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n-----BEGIN OPENSSH PRIVATE KEY-----\n", "END before BEGIN")]
     [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----\nnot base64!\n-----END OPENSSH PRIVATE KEY-----\n", "a body that is not base64")]
     public void ParsePrivateKey_rejects_broken_armour(string pem, string what)
@@ -476,5 +477,43 @@ public class OpenSshKeysTests
         FluentActions.Invoking(() => OpenSshKeys.VerifySshSignature(null!, "x"u8, SshSignature, "file")).Should().Throw<ArgumentNullException>().WithParameterName("key");
         FluentActions.Invoking(() => OpenSshKeys.VerifySshSignature(key, "x"u8, null!, "file")).Should().Throw<ArgumentNullException>().WithParameterName("armoredSignature");
         FluentActions.Invoking(() => OpenSshKeys.VerifySshSignature(key, "x"u8, SshSignature, null!)).Should().Throw<ArgumentNullException>().WithParameterName("expectedNamespace");
+    }
+
+    [Fact]
+    public void ParsePublicKey_rejects_a_line_whose_type_is_not_ssh_ed25519_even_if_the_blob_is()
+    {
+        var act = () => OpenSshKeys.ParsePublicKey("ssh-rsa " + BlobOf(PublicKeyLine));
+
+        act.Should().Throw<FormatException>("the type on the line and the type in the blob must both be ssh-ed25519 (RFC 4253 section 6.6)");
+    }
+
+    [Fact]
+    public void ParsePublicKey_rejects_a_blob_of_another_type_even_with_a_32_byte_key()
+    {
+        var blob = SshString("ssh-ed448"u8).Concat(SshString(new byte[32])).ToArray();
+
+        var act = () => OpenSshKeys.ParsePublicKey("ssh-ed25519 " + Convert.ToBase64String(blob));
+
+        act.Should().Throw<FormatException>("the blob says ssh-ed448: its type is checked, not only its length");
+    }
+
+    [Theory]
+    [InlineData(0, (byte)'O', null, "the magic is \"Openssh-key-v1\"")]
+    [InlineData(30, (byte)'f', "kdf", "the key derivation is \"nonf\" while the cipher is \"none\"")]
+    public void ParsePrivateKey_checks_the_magic_and_both_the_cipher_and_the_key_derivation(int offset, byte value, string? encrypted, string what)
+    {
+        var body = BodyOf(PrivateKeyFile);
+        body[offset] = value;
+
+        var act = () => OpenSshKeys.ParsePrivateKey(PrivateKeyArmour(body));
+
+        if (encrypted is null)
+        {
+            act.Should().Throw<FormatException>($"{what}: an otherwise perfect key file with the wrong magic is not an openssh-key-v1 file");
+        }
+        else
+        {
+            act.Should().Throw<NotSupportedException>($"{what}: a key is unencrypted only if both are \"none\"");
+        }
     }
 }
