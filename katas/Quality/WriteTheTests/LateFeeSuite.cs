@@ -25,7 +25,8 @@ namespace Koans.Quality.WriteTheTests;
 /// </list>
 /// <para>What the judge runs: public [Fact] and [Theory] methods ([InlineData], [MemberData], [ClassData]) of public
 /// classes in the files you edit, each on a fresh instance made with a constructor without parameters (no xunit
-/// fixtures); async tests are awaited. Your tests also run as ordinary tests of this kata.</para>
+/// fixtures); async tests are awaited. Your tests also run as ordinary tests of this kata. You may add files of your
+/// own to this folder, but not named *Tests.cs: those are the kata's, and the judge leaves them out.</para>
 /// </remarks>
 public class LateFeeSuite
 {

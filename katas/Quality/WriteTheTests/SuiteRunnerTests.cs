@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Runtime.Loader;
 using System.Text;
 using Basic.Reference.Assemblies;
@@ -222,6 +221,7 @@ public sealed class LearnerSuite
     private static async Task<Exception?> RunCaseAsync(MethodInfo method, object?[] arguments)
     {
         object? instance = null;
+        Exception? failure = null;
         try
         {
             if (!method.IsStatic)
@@ -233,7 +233,7 @@ public sealed class LearnerSuite
                 instance = constructor.Invoke(null);
                 if (instance is IAsyncLifetime lifetime)
                 {
-                    await lifetime.InitializeAsync().AsTask().WaitAsync(HangGuard);
+                    await GuardAsync(lifetime.InitializeAsync().AsTask(), $"{method.DeclaringType.Name}.InitializeAsync");
                 }
             }
 
@@ -248,24 +248,38 @@ public sealed class LearnerSuite
                     (Task)type.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(returned, null)!,
                 _ => Task.CompletedTask,
             };
-            await pending.WaitAsync(HangGuard);
-            return null;
+            await GuardAsync(pending, method.Name);
         }
         catch (TargetInvocationException invocation) when (invocation.InnerException is not null)
         {
-            return invocation.InnerException;
+            failure = invocation.InnerException;
         }
-        catch (TimeoutException)
+        catch (Exception thrown)
         {
-            return new TimeoutException(
-                $"{method.Name} did not finish within {HangGuard.TotalSeconds:0} s (a hang guard: a test waiting on a " +
-                "FakeTimeProvider must Advance it).");
+            failure = thrown;
         }
-        catch (Exception failure)
+
+        // As in xunit, a test whose cleanup throws fails too.
+        return failure ?? await DisposeAsync(instance);
+    }
+
+    private static async Task GuardAsync(Task pending, string what)
+    {
+        try
         {
-            return failure;
+            await pending.WaitAsync(HangGuard);
         }
-        finally
+        catch (TimeoutException) when (!pending.IsCompleted)
+        {
+            throw new TimeoutException(
+                $"{what} did not finish within {HangGuard.TotalSeconds:0} s (a hang guard, not a time limit: a test " +
+                "waiting on a FakeTimeProvider must Advance it).");
+        }
+    }
+
+    private static async Task<Exception?> DisposeAsync(object? instance)
+    {
+        try
         {
             switch (instance)
             {
@@ -276,10 +290,16 @@ public sealed class LearnerSuite
                     disposable.Dispose();
                     break;
             }
+
+            return null;
+        }
+        catch (Exception thrown)
+        {
+            return thrown;
         }
     }
 
-    /// <summary>" (line N of File.cs)" for the deepest frame of <paramref name="failure"/> in the learner's files.</summary>
+    /// <summary>" (line N of File.cs)" for the innermost frame of <paramref name="failure"/> in the learner's files.</summary>
     private string WhereInYourFile(Exception failure)
     {
         var learnerFiles = _learnerTrees.Select(t => t.FilePath).ToHashSet(StringComparer.Ordinal);
@@ -290,9 +310,6 @@ public sealed class LearnerSuite
 
     public static string FirstLine(Exception failure) =>
         $"{failure.GetType().Name}: {failure.Message.Split('\n')[0].Trim()}";
-
-    /// <summary>Rethrows <paramref name="failure"/> with its own stack trace.</summary>
-    public static void Rethrow(Exception failure) => ExceptionDispatchInfo.Capture(failure).Throw();
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
