@@ -61,7 +61,7 @@ public sealed class LearnerSuite
         _modulePath = modulePath;
         _moduleSource = File.ReadAllText(modulePath);
         _learnerTrees = learnerTrees;
-        _correct = Compilation("Correct", _moduleSource);
+        _correct = Compilation(_moduleSource);
     }
 
     /// <summary>The suite of this track: the learner's files on the katas track, the reference suite otherwise.</summary>
@@ -114,7 +114,7 @@ public sealed class LearnerSuite
     /// <summary>The compiled copy for <paramref name="mutant"/> (null: the correct calculator).</summary>
     public Assembly Variant(Mutant? mutant) =>
         _variants.GetOrAdd(mutant?.Name ?? "", _ => new Lazy<Assembly>(() =>
-            Emit(mutant is null ? _correct : Compilation(mutant.Name, Mutate(mutant))))).Value;
+            Emit(mutant is null ? _correct : Compilation(Mutate(mutant)), mutant?.Name ?? "correct"))).Value;
 
     private string Mutate(Mutant mutant)
     {
@@ -135,11 +135,12 @@ public sealed class LearnerSuite
         return source;
     }
 
-    private CSharpCompilation Compilation(string variant, string moduleSource)
+    private CSharpCompilation Compilation(string moduleSource)
     {
         var module = Parse(moduleSource, _modulePath);
         return CSharpCompilation.Create(
-            $"LateFeeSuite.Judged.{variant}",
+            // One name for every copy (each has a load context of its own), so nothing but behaviour tells them apart.
+            "LateFeeSuite.Judged",
             [.. _learnerTrees, module, Parse(GlobalUsings, "GlobalUsings.g.cs")],
             References.Value,
             new CSharpCompilationOptions(
@@ -148,7 +149,7 @@ public sealed class LearnerSuite
                 optimizationLevel: OptimizationLevel.Debug));
     }
 
-    private static Assembly Emit(CSharpCompilation compilation)
+    private static Assembly Emit(CSharpCompilation compilation, string variant)
     {
         using var image = new MemoryStream();
         using var symbols = new MemoryStream();
@@ -166,7 +167,7 @@ public sealed class LearnerSuite
         symbols.Position = 0;
         // The packages the suite uses are already loaded by this test process: the collectible context falls back to
         // them, so an xunit or FluentAssertions exception thrown in the learner's code is the type the judge knows.
-        var context = new AssemblyLoadContext(compilation.AssemblyName, isCollectible: true);
+        var context = new AssemblyLoadContext($"LateFeeSuite.{variant}", isCollectible: true);
         return context.LoadFromStream(image, symbols);
     }
 
