@@ -4,7 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Koans.Testing;
 
 /// <summary>
-/// A throwaway PKI in memory for TLS tests: a root CA (P-256, valid from a day before <c>now</c> for five years),
+/// A throwaway PKI in memory for TLS tests: a root CA (P-256, valid from a year before <c>now</c> for six years, so
+/// that a test can issue a leaf that has already expired),
 /// intermediate CAs under it, and leaf certificates for a host name with the key, validity, extended key usage and
 /// issuer a test chooses. Nothing touches a certificate store or the disk. Every certificate that carries a private
 /// key comes back re-imported from PKCS#12: a key attached with <c>CopyWithPrivateKey</c> is ephemeral, and SslStream
@@ -34,7 +35,7 @@ public sealed class TestPki : IDisposable
         request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForCertificateAuthority(1));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        Root = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
+        Root = request.CreateSelfSigned(now.AddYears(-1), now.AddYears(5));
     }
 
     /// <summary>The time validity periods are measured from (the constructor's <c>now</c>).</summary>
@@ -44,8 +45,8 @@ public sealed class TestPki : IDisposable
     public X509Certificate2 Root { get; }
 
     /// <summary>
-    /// Issues an intermediate CA <paramref name="name"/> under the root (valid from a day before <see cref="Now"/> for
-    /// three years, path length 0: it issues leaves only), with its private key, so it can be passed as
+    /// Issues an intermediate CA <paramref name="name"/> under the root (valid from a year before <see cref="Now"/> to
+    /// three years after it, path length 0: it issues leaves only), with its private key, so it can be passed as
     /// <c>issuer</c> to <see cref="IssueServer"/>. The PKI disposes it.
     /// </summary>
     public X509Certificate2 IssueIntermediate(string name)
@@ -57,7 +58,7 @@ public sealed class TestPki : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, true, false));
-        using var issued = request.Create(Root, Now.AddDays(-1), Now.AddYears(3), NewSerialNumber());
+        using var issued = request.Create(Root, Now.AddYears(-1), Now.AddYears(3), NewSerialNumber());
         var intermediate = WithReloadedPrivateKey(issued, key);
         intermediates.Add(intermediate);
         return intermediate;
