@@ -335,7 +335,7 @@ public sealed class PinnedHttpsClientTests : IDisposable
     }
 
     [Fact]
-    public void Missing_or_empty_arguments_are_refused_by_name()
+    public async Task Missing_or_empty_arguments_are_refused_by_name()
     {
         var endpoint = new IPEndPoint(IPAddress.Loopback, 443);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -355,8 +355,8 @@ public sealed class PinnedHttpsClientTests : IDisposable
             .Throw<ArgumentException>("an empty pin set would refuse every server: fail at start-up, not at every request")
             .WithParameterName("spkiPins");
         using var client = new PinnedHttpsClient(Host, endpoint, _pki.Root, pins);
-        FluentActions.Awaiting(() => client.GetStringAsync(null!, Ct)).Should()
-            .ThrowAsync<ArgumentNullException>().WithParameterName("pathAndQuery");
+        await FluentActions.Awaiting(() => client.GetStringAsync(null!, Ct)).Should()
+            .ThrowAsync<ArgumentNullException>("a null path is a caller bug, not a request for the root").WithParameterName("pathAndQuery");
     }
 
     private static void RemoveFromCurrentUserStores(X509Certificate2 certificate)
