@@ -1,10 +1,13 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,8 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace Koans.Testing;
 
 /// <summary>
-/// A real Kestrel server on http://127.0.0.1:&lt;free port&gt; for tests. The test maps its routes (minimal APIs); the
-/// server counts, per path, the requests received, the requests in flight and the peak in flight, so a test observes
+/// A real Kestrel server on http://127.0.0.1:&lt;free port&gt; (or https, <see cref="StartHttpsAsync"/>) for tests. The
+/// test maps its routes (minimal APIs); the server counts the TCP connections it accepts and, per path, the requests received, the requests in flight and the peak in flight, so a test observes
 /// concurrency from the server's side instead of timing anything. A request is in flight from its arrival until its
 /// response starts (or its handler ends): an interval inside the client's own, so the server never sees more
 /// concurrency than the client really had. Dispose the server to stop it.
@@ -26,21 +29,75 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     private int inFlight;
     private int peakInFlight;
     private int requests;
+    private int connectionsAccepted;
+    private int openConnections;
     private WebApplication? app;
 
     private LoopbackHttpServer() { }
 
-    /// <summary>The server's base address, for example http://127.0.0.1:41234/.</summary>
+    /// <summary>The server's base address, for example http://127.0.0.1:41234/ (https://… for an HTTPS server).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The server's socket address, 127.0.0.1 and its port.</summary>
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, BaseAddress.Port);
+
     /// <summary>Starts a server on a free loopback port with the routes <paramref name="map"/> adds.</summary>
-    public static async Task<LoopbackHttpServer> StartAsync(Action<IEndpointRouteBuilder> map, CancellationToken cancellationToken = default)
+    public static Task<LoopbackHttpServer> StartAsync(Action<IEndpointRouteBuilder> map, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(map, https: null, cancellationToken);
+
+    /// <summary>
+    /// Starts an HTTPS server on a free loopback port (https://127.0.0.1:port/) that presents
+    /// <paramref name="serverCertificate"/> (with its private key; <see cref="TestPki"/> issues one) followed by
+    /// <paramref name="intermediates"/>, the chain a real server sends. TLS 1.2 or 1.3, no client certificate.
+    /// A client that refuses the certificate aborts the handshake: the connection is counted in
+    /// <see cref="ConnectionsAccepted"/>, but no request reaches a route (<see cref="TotalRequests"/> stays 0).
+    /// </summary>
+    public static Task<LoopbackHttpServer> StartHttpsAsync(Action<IEndpointRouteBuilder> map, X509Certificate2 serverCertificate,
+        IEnumerable<X509Certificate2>? intermediates = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(serverCertificate);
+        if (!serverCertificate.HasPrivateKey)
+        {
+            throw new ArgumentException("A server certificate needs its private key.", nameof(serverCertificate));
+        }
+
+        var https = new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = serverCertificate,
+            ServerCertificateChain = [.. intermediates ?? []],
+            ClientCertificateMode = ClientCertificateMode.NoCertificate,
+        };
+        return StartCoreAsync(map, https, cancellationToken);
+    }
+
+    private static async Task<LoopbackHttpServer> StartCoreAsync(Action<IEndpointRouteBuilder> map, HttpsConnectionAdapterOptions? https,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(map);
         var server = new LoopbackHttpServer();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            // Counted before TLS, so a connection whose handshake the client refuses is still seen.
+            listen.Use(next => async connection =>
+            {
+                server.Update(() =>
+                {
+                    server.connectionsAccepted++;
+                    server.openConnections++;
+                });
+                try
+                {
+                    await next(connection);
+                }
+                finally
+                {
+                    server.Update(() => server.openConnections--);
+                }
+            });
+            if (https is not null) listen.UseHttps(https);
+        }));
         var app = builder.Build();
         app.Use(server.CountAsync);
         map(app);
@@ -64,6 +121,12 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>The most requests for <paramref name="path"/> ever handled at the same time.</summary>
     public int PeakInFlight(string path) { lock (gate) return counters.TryGetValue(path, out var c) ? c.Peak : 0; }
 
+    /// <summary>TCP connections the server has accepted (an HTTP/1.1 client that reuses its connection opens one).</summary>
+    public int ConnectionsAccepted { get { lock (gate) return connectionsAccepted; } }
+
+    /// <summary>Connections open right now: accepted and not yet closed by either side.</summary>
+    public int OpenConnections { get { lock (gate) return openConnections; } }
+
     /// <summary>Requests received, all paths.</summary>
     public int TotalRequests { get { lock (gate) return requests; } }
 
@@ -74,7 +137,8 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public int PeakTotalInFlight { get { lock (gate) return peakInFlight; } }
 
     /// <summary>
-    /// Completes when <paramref name="condition"/> holds; it is evaluated now and after every request starts or ends.
+    /// Completes when <paramref name="condition"/> holds; it is evaluated now and after every request starts or ends
+    /// and every connection opens or closes.
     /// Use it to wait for "the slow page is in flight" before advancing a fake clock. Pass a token as a hang guard.
     /// </summary>
     public Task WaitUntilAsync(Func<LoopbackHttpServer, bool> condition, CancellationToken cancellationToken)

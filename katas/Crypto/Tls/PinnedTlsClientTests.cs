@@ -189,7 +189,7 @@ public sealed class PinnedTlsClientTests : IDisposable
     public async Task A_leaf_certified_only_for_client_authentication_is_refused_as_a_server()
     {
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var clientOnlyCert = _pki.IssueServer(Host, serverKey, extendedKeyUsageOid: "1.3.6.1.5.5.7.3.2"); // clientAuth only
+        using var clientOnlyCert = _pki.IssueServer(Host, serverKey, extendedKeyUsageOid: TestPki.ClientAuthentication);
         await using var server = StartEchoServer(clientOnlyCert);
         var options = PinnedTlsClient.CreateOptions(Host, _pki.Root, [PinnedTlsClient.ComputeSpkiPin(clientOnlyCert)], _time);
 
@@ -385,51 +385,5 @@ public sealed class PinnedTlsClientTests : IDisposable
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => sink.Write(buffer, offset, count);
-    }
-
-    /// <summary>
-    /// A throwaway PKI for the tests (the X509 kata teaches how this is built). Certificates come back with a private key
-    /// that SslStream can use on Linux: a key attached with CopyWithPrivateKey is ephemeral, and exporting to PKCS#12 and
-    /// re-importing is the known workaround (dotnet/runtime issues on ephemeral keys with SslStream).
-    /// </summary>
-    private sealed class TestPki : IDisposable
-    {
-        private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        private readonly DateTimeOffset _now;
-
-        public TestPki(string rootName, DateTimeOffset now)
-        {
-            _now = now;
-            var request = new CertificateRequest(rootName, _rootKey, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForCertificateAuthority(0));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-            Root = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-        }
-
-        public X509Certificate2 Root { get; }
-
-        public X509Certificate2 IssueServer(string dnsName, ECDsa key, string extendedKeyUsageOid = "1.3.6.1.5.5.7.3.1")
-        {
-            var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForEndEntity(true));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsageOid)], false));
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddDnsName(dnsName);
-            request.CertificateExtensions.Add(san.Build());
-            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, true, false));
-            var serial = RandomNumberGenerator.GetBytes(16);
-            serial[0] &= 0x7F;
-            using var issued = request.Create(Root, _now.AddHours(-1), _now.AddDays(90), serial);
-            using var withKey = issued.CopyWithPrivateKey(key);
-            return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
-        }
-
-        public void Dispose()
-        {
-            Root.Dispose();
-            _rootKey.Dispose();
-        }
     }
 }
