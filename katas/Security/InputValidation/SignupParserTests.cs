@@ -191,4 +191,47 @@ public class SignupParserTests
     public void Parse_refuses_a_username_shorter_than_three_after_normalizing() =>
         ProblemsOf(SignupParser.Parse("Al", GoodDisplayName, GoodAge), SignupFields.Username).Should().Equal(
             [Problem.TooShort], $"usernames are {SignupParser.MinUsernameLength} to {SignupParser.MaxUsernameLength} characters");
+
+    [Theory]
+    [InlineData("abc", GoodDisplayName, GoodAge, "a username of exactly the minimum length, 3")]
+    [InlineData("abcdefghij_klmnopqrs", GoodDisplayName, GoodAge, "a username of exactly the maximum length, 20")]
+    [InlineData("zed_09", GoodDisplayName, GoodAge, "a username with z, 0 and 9, the last letter and both ends of the digits")]
+    [InlineData(GoodUsername, "Alice Amelia Anastasia Augusta Arabellas", GoodAge, "a display name of exactly 40 characters")]
+    [InlineData(GoodUsername, GoodDisplayName, "13", "the youngest age allowed, 13")]
+    [InlineData(GoodUsername, GoodDisplayName, "130", "the oldest age allowed, 130")]
+    public void Parse_accepts_a_value_exactly_at_each_limit(string username, string displayName, string age, string what)
+    {
+        var result = SignupParser.Parse(username, displayName, age);
+
+        result.Problems.Should().BeEmpty($"{what} is inside the rules: limits are inclusive, and an off-by-one here locks out real users");
+        result.Signup.Should().NotBeNull();
+    }
+
+    [Theory]
+    [InlineData("abcdefghij_klmnopqrst", GoodDisplayName, SignupFields.Username, "21 characters, one past the maximum of 20")]
+    [InlineData(GoodUsername, "Alice Amelia Anastasia Augusta Arabellas!", SignupFields.DisplayName, "41 characters, one past the maximum of 40")]
+    public void Parse_refuses_a_value_one_past_each_length_limit(string username, string displayName, string field, string what) =>
+        ProblemsOf(SignupParser.Parse(username, displayName, GoodAge), field).Should().Equal([Problem.TooLong], $"{what} is too long");
+
+    [Fact]
+    public void Parse_parses_raw_input_of_exactly_the_raw_limit_and_refuses_one_more_character_unread()
+    {
+        var atLimit = new string('1', SignupParser.MaxRawLength);
+        var overLimit = new string('1', SignupParser.MaxRawLength + 1);
+
+        ProblemsOf(SignupParser.Parse(GoodUsername, GoodDisplayName, atLimit), SignupFields.Age).Should().Equal([Problem.NotANumber],
+            $"{SignupParser.MaxRawLength} characters are within the raw limit, so the age parser reads them and finds no number of at most three digits");
+        ProblemsOf(SignupParser.Parse(GoodUsername, GoodDisplayName, overLimit), SignupFields.Age).Should().Equal([Problem.TooLong],
+            $"{SignupParser.MaxRawLength + 1} characters are over the raw limit: refused as too long before any parsing");
+    }
+
+    // A Fact, not an InlineData: a lone surrogate does not survive theory serialization.
+    [Fact]
+    public void Parse_refuses_a_username_with_a_lone_surrogate_as_a_not_allowed_character()
+    {
+        var result = SignupParser.Parse("bob\uD800", GoodDisplayName, GoodAge);
+
+        ProblemsOf(result, SignupFields.Username).Should().Equal([Problem.NotAllowedCharacter],
+            "half a surrogate pair is not a character at all (and normalizing it throws): refuse it, do not crash");
+    }
 }

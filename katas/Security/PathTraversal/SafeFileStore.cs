@@ -20,16 +20,16 @@ namespace Koans.Security.PathTraversal;
 /// </remarks>
 public sealed class SafeFileStore
 {
-    private readonly string root;
-
     /// <summary>A store serving files under <paramref name="root"/>, an existing directory.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist.</exception>
-    public SafeFileStore(string root) => this.root = root ?? throw new ArgumentNullException(nameof(root));
+    public SafeFileStore(string root) => throw new NotImplementedException();
 
     /// <summary>
     /// Opens the file at <paramref name="userPath"/> under the root for reading and returns the checked stream,
     /// positioned at its start. The caller reads from this stream, never from the path again.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="userPath"/> is null.</exception>
     /// <exception cref="PathEscapeException">The path is not acceptable, or the opened file is not under the root.</exception>
     /// <exception cref="FileNotFoundException">An acceptable path under the root names no file (a missing directory on
     /// the way gives <see cref="DirectoryNotFoundException"/>, as <see cref="FileStream"/> does).</exception>

@@ -224,4 +224,42 @@ public class SafeFileStoreTests
 
         act.Should().Throw<FileNotFoundException>("an acceptable path that names no file is simply not found, not an attack");
     }
+
+    [Fact]
+    public void The_store_refuses_a_null_root_and_a_root_that_does_not_exist()
+    {
+        using var tree = new TempTree();
+
+        FluentActions.Invoking(() => new SafeFileStore(null!)).Should().Throw<ArgumentNullException>().WithParameterName("root");
+        FluentActions.Invoking(() => new SafeFileStore(Path.Combine(tree.Base, "no-such-root"))).Should().Throw<DirectoryNotFoundException>(
+            "a store over a missing directory is a configuration mistake: say so when the store is made, not at the first request");
+    }
+
+    [Fact]
+    public void OpenRead_refuses_a_null_path_by_name()
+    {
+        using var tree = new TempTree();
+        var store = new SafeFileStore(tree.Root);
+
+        FluentActions.Invoking(() => store.OpenRead(null!)).Should().Throw<ArgumentNullException>().WithParameterName("userPath");
+    }
+
+    [Fact]
+    public void A_refused_open_leaves_no_handle_to_the_outside_file()
+    {
+        using var tree = new TempTree();
+        tree.Link("docs/notes.txt", Path.Combine(tree.Base, "secret.txt"));
+        var store = new SafeFileStore(tree.Root);
+
+        FluentActions.Invoking(() => store.OpenRead("docs/notes.txt")).Should().Throw<PathEscapeException>();
+
+        // Every open file descriptor of this process, as the kernel names it: none may still be the secret.
+        var secret = Path.Combine(tree.Base, "secret.txt");
+        var stillOpen = Directory.EnumerateFileSystemEntries("/proc/self/fd")
+            .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } })
+            .Where(target => target == secret);
+        stillOpen.Should().BeEmpty(
+            "the check happens on an open handle; when it fails, that handle must be closed before throwing, or every refused " +
+            "request leaks a descriptor to the very file it refused (until the finalizer runs, if it ever does)");
+    }
 }
