@@ -23,6 +23,7 @@ namespace Koans.Security.CommandInjection;
 public static class SafeProcess
 {
     /// <summary>Runs <paramref name="executablePath"/> with exactly <paramref name="arguments"/> and waits for it to exit.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="executablePath"/> or <paramref name="arguments"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="executablePath"/> is not an absolute path.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the child was killed.</exception>
     public static Task<ProcessResult> RunAsync(string executablePath, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>

@@ -195,4 +195,25 @@ public class SafeProcessTests
                     return false;
                 }
             });
+
+    [Fact]
+    public async Task RunAsync_gives_the_child_an_empty_closed_standard_input()
+    {
+        // cat copies standard input to standard output until end-of-file.
+        var result = await Guarded(SafeProcess.RunAsync("/bin/cat", [], TestContext.Current.CancellationToken),
+            "cat is still waiting for input: the child's standard input must be redirected and closed, or a program that " +
+            "asks a question (a password prompt, 'overwrite? [y/N]') waits forever for a keyboard a server does not have");
+
+        result.ExitCode.Should().Be(0);
+        result.StandardOutput.Should().BeEmpty("nothing was written to its standard input: it reached end-of-file at once");
+    }
+
+    [Fact]
+    public async Task RunAsync_refuses_null_arguments_by_name()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        await FluentActions.Awaiting(() => SafeProcess.RunAsync(null!, [], ct)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("executablePath");
+        await FluentActions.Awaiting(() => SafeProcess.RunAsync(Printf, null!, ct)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("arguments");
+    }
 }
