@@ -20,7 +20,7 @@ public class FaultTests(FaultTree tree) : IClassFixture<FaultTree>
 
         FaultTree.Run(tree.Root, "kill", "-INT", runner.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        runner.WaitForExit().Should().Be(130, "Ctrl-C stops the runner as 'Stopped.'");
+        runner.ShouldExitWith(130, "Ctrl-C stops the runner as 'Stopped.'");
         FaultTree.ShouldAllBeGone(pids, "Ctrl-C kills the test process and the child it started, not only the runner");
     }
 
@@ -197,6 +197,26 @@ public class FaultTests(FaultTree tree) : IClassFixture<FaultTree>
         result.OmittedBytes.Should().BeGreaterThan(1_000_000_000);
     }
 
+    /// <summary>Whether GNU env can reset a signal to its default before it starts a program (coreutils 8.31 and later).</summary>
+    private static class DefaultSigint
+    {
+        public static bool Available { get; } = Probe();
+
+        private static bool Probe()
+        {
+            try
+            {
+                using var probe = Process.Start(new ProcessStartInfo("env", ["--default-signal=INT", "true"]) { RedirectStandardError = true })!;
+                probe.WaitForExit();
+                return probe.ExitCode == 0;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>The runner as a real process (as ./run-katas.sh starts it), with its output collected line by line.</summary>
     private sealed class RunnerProcess : IDisposable
     {
@@ -210,7 +230,19 @@ public class FaultTests(FaultTree tree) : IClassFixture<FaultTree>
 
         public static RunnerProcess Start(string root, string[] arguments, params (string Name, string Value)[] environment)
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+            // A command started in the background by a non-interactive shell (`./run-katas.sh verify &`, a CI step)
+            // inherits SIGINT ignored, and .NET keeps an ignored SIGINT ignored (POSIX: a background job does not take
+            // the terminal's Ctrl-C). The learner's runner is a foreground process, so this one gets SIGINT back.
+            var start = new ProcessStartInfo(DefaultSigint.Available ? "env" : "dotnet")
+            {
+                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
+            };
+            if (DefaultSigint.Available)
+            {
+                start.ArgumentList.Add("--default-signal=INT");
+                start.ArgumentList.Add("dotnet");
+            }
+
             start.ArgumentList.Add(FaultTree.RunnerDll);
             foreach (var argument in arguments)
             {
@@ -268,6 +300,10 @@ public class FaultTests(FaultTree tree) : IClassFixture<FaultTree>
             Process.WaitForExit();
             return Process.ExitCode;
         }
+
+        /// <summary>The runner's exit code, checked with its output in the message, so a failure shows what it said.</summary>
+        public void ShouldExitWith(int exitCode, string because) =>
+            WaitForExit().Should().Be(exitCode, $"{because} (the runner's output:\n{Output})");
 
         public void Dispose()
         {
