@@ -18,8 +18,9 @@ public sealed class NonceManager
     /// <summary>
     /// Gives <paramref name="send"/> the next nonce of the account and returns what it returns (typically the
     /// transaction hash). Safe to call from any number of tasks at once: concurrent senders get consecutive nonces,
-    /// none twice, none skipped. The first nonce follows every transaction the node already knows of for the account,
-    /// mined or still waiting in its mempool.
+    /// none twice, none skipped. The sends themselves run concurrently too: a send can take seconds (a remote signer, a
+    /// slow node), and a payout service cannot send one transaction at a time. The first nonce follows every
+    /// transaction the node already knows of for the account, mined or still waiting in its mempool.
     /// </summary>
     /// <remarks>
     /// When <paramref name="send"/> throws, the exception reaches the caller unchanged, and the manager learns again
