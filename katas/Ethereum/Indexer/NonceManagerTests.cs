@@ -139,6 +139,16 @@ public class NonceManagerTests(AnvilFixture chain) : IndexerChainTest(chain)
     }
 
     [Fact]
+    public void The_manager_refuses_a_missing_node_or_address()
+    {
+        var withoutNode = () => new NonceManager(null!, Sender);
+        var withoutAddress = () => new NonceManager(Web3, null!);
+
+        withoutNode.Should().Throw<ArgumentNullException>();
+        withoutAddress.Should().Throw<ArgumentNullException>();
+    }
+
+    [Fact]
     public async Task SendAsync_refuses_a_null_sender()
     {
         var manager = new NonceManager(Web3, Sender);

@@ -233,9 +233,11 @@ public class TransferIndexerTests(AnvilFixture chain) : IndexerChainTest(chain)
     public async Task Poll_takes_back_the_transfers_of_blocks_a_reorg_replaced_at_the_same_heights()
     {
         var (token, deployedIn) = await DeployTokenAsync();
-        await MineAsync(2);
         var alice = FreshAddress();
         var bob = FreshAddress();
+        var carol = FreshAddress();
+        await TransferAsync(token, carol, 9);                      // below the reorg: stays
+        await MineAsync(1);
         var replacedBlock = await TransferAsync(token, alice, 100);
         await MineAsync(2);
         var indexer = NewIndexer(token, deployedIn, confirmations: 2);
@@ -252,9 +254,11 @@ public class TransferIndexerTests(AnvilFixture chain) : IndexerChainTest(chain)
         (await indexer.BalanceOfAsync(alice, Ct)).Should().Be(0,
             "Alice's transfer was in a block the reorg replaced: the cursor's number is still there, its hash is not, and the fork is below the cursor");
         (await indexer.BalanceOfAsync(bob, Ct)).Should().Be(7, "the new chain's transfer to Bob is final now");
-        (await indexer.BalanceOfAsync(Deployer, Ct)).Should().Be(Supply - 7, "the mint's block survived the reorg");
-        after.TransfersRolledBack.Should().Be(1, "only Alice's transfer was in a replaced block; the mint's block is still on the chain and stays credited");
-        after.TransfersApplied.Should().Be(1, "the transfer to Bob; the mint is not credited again");
+        (await indexer.BalanceOfAsync(carol, Ct)).Should().Be(9, "Carol's transfer is below the reorg");
+        (await indexer.BalanceOfAsync(Deployer, Ct)).Should().Be(Supply - 9 - 7, "the mint's block survived the reorg");
+        after.TransfersRolledBack.Should().Be(1,
+            "only Alice's transfer was in a replaced block: the fork point is the newest credited block still on the chain (Carol's), and what is below it stays credited");
+        after.TransfersApplied.Should().Be(1, "the transfer to Bob; neither Carol's transfer nor the mint is credited again");
         after.Cursor.Should().Be(new IndexCursor(replacedBlock + 1, await BlockHashAsync(replacedBlock + 1)), "the cursor holds the new block's hash");
         after.Cursor!.BlockHash.Should().NotBe(before.Cursor.BlockHash);
     }
@@ -367,6 +371,16 @@ public class TransferIndexerTests(AnvilFixture chain) : IndexerChainTest(chain)
         var act = () => new TransferIndexer(Web3, new IndexerOptions(FreshAddress(), 1, 0, DatabasePath));
 
         act.Should().Throw<ArgumentOutOfRangeException>("a log cannot be final before its block is mined: N is at least 1");
+    }
+
+    [Fact]
+    public void The_indexer_refuses_a_missing_node_or_options()
+    {
+        var withoutNode = () => new TransferIndexer(null!, new IndexerOptions(FreshAddress(), 1, 1, DatabasePath));
+        var withoutOptions = () => new TransferIndexer(Web3, null!);
+
+        withoutNode.Should().Throw<ArgumentNullException>();
+        withoutOptions.Should().Throw<ArgumentNullException>();
     }
 
     [Fact]

@@ -22,16 +22,16 @@ public sealed class NonceManager
     public async Task<T> SendAsync<T>(Func<BigInteger, CancellationToken, Task<T>> send, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(send);
-        var nonce = await nonces.GetNextNonceAsync().ConfigureAwait(false);
+        var nonce = await nonces.GetNextNonceAsync();
         try
         {
-            return await send(nonce.Value, cancellationToken).ConfigureAwait(false);
+            return await send(nonce.Value, cancellationToken);
         }
         catch
         {
             // We do not know whether the transaction reached the node. Forget the local counter, so the next nonce
             // comes from the node's pending count again: the failed nonce is reused if it never arrived, skipped if it did.
-            await nonces.ResetNonceAsync().ConfigureAwait(false);
+            await nonces.ResetNonceAsync();
             throw;
         }
     }
