@@ -168,4 +168,17 @@ public class SafeJsonTests
 
         act.Should().ThrowExactly<JsonException>("any bytes the sender can choose end in the one documented exception");
     }
+
+    [Fact]
+    public void Deserialize_reads_a_document_of_exactly_the_size_limit_and_refuses_one_byte_more()
+    {
+        // JSON allows whitespace after the value: pad a small drawing to the exact byte count.
+        var drawing = """{"name":"edge","shapes":[{"$type":"circle","radius":1}]}""";
+        var atLimit = Utf8(drawing + new string(' ', SafeJson.MaxBytes - drawing.Length));
+        var overLimit = Utf8(drawing + new string(' ', SafeJson.MaxBytes - drawing.Length + 1));
+
+        SafeJson.Deserialize(atLimit).Name.Should().Be("edge", $"a document of exactly {SafeJson.MaxBytes} bytes is within the limit");
+        FluentActions.Invoking(() => SafeJson.Deserialize(overLimit)).Should().Throw<JsonException>(
+            $"{SafeJson.MaxBytes + 1} bytes are one over the limit: the bound is inclusive, and off by one either way is a bug");
+    }
 }
