@@ -37,6 +37,7 @@ public static class SafePatterns
     /// with a finite match timeout of at most one second. Constructs that need backtracking (backreferences,
     /// lookarounds, atomic groups) and patterns whose automaton would be too large are refused.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
     /// <exception cref="ArgumentException">The pattern is longer than <see cref="MaxUserPatternLength"/>, is not a valid
     /// regex, or uses a construct that cannot run in linear time.</exception>
     public static Regex CompileUserPattern(string pattern) => throw new NotImplementedException();

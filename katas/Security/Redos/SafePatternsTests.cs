@@ -59,6 +59,7 @@ public class SafePatternsTests
 
         var longDomain = string.Join('.', Enumerable.Repeat(new string('d', 60), 4)) + ".com"; // 247 characters
         SafePatterns.IsValidEmail("ab@" + longDomain).Should().BeTrue("250 characters in all is within the limit");
+        SafePatterns.IsValidEmail("abcdef@" + longDomain).Should().BeTrue($"exactly {SafePatterns.MaxEmailLength} characters is still within the limit");
         SafePatterns.IsValidEmail("abcdefg@" + longDomain).Should().BeFalse($"255 characters is over {SafePatterns.MaxEmailLength}");
     }
 
@@ -135,6 +136,14 @@ public class SafePatternsTests
         var act = () => SafePatterns.CompileUserPattern(new string('a', SafePatterns.MaxUserPatternLength + 1));
 
         act.Should().Throw<ArgumentException>($"patterns are at most {SafePatterns.MaxUserPatternLength} characters: compiling costs too");
+    }
+
+    [Fact]
+    public void CompileUserPattern_accepts_a_pattern_of_exactly_the_length_limit_and_refuses_null_by_name()
+    {
+        SafePatterns.CompileUserPattern(new string('a', SafePatterns.MaxUserPatternLength)).IsMatch(new string('a', SafePatterns.MaxUserPatternLength))
+            .Should().BeTrue($"a pattern of exactly {SafePatterns.MaxUserPatternLength} characters is within the limit");
+        FluentActions.Invoking(() => SafePatterns.CompileUserPattern(null!)).Should().Throw<ArgumentNullException>().WithParameterName("pattern");
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public static class UntrustedXml
     public static XmlReaderSettings CreateReaderSettings() => throw new NotImplementedException();
 
     /// <summary>Parses untrusted XML from <paramref name="xml"/> into an <see cref="XDocument"/>, within the bounds above.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="xml"/> is null.</exception>
     /// <exception cref="XmlException">A DTD, malformed XML, more than <see cref="MaxBytes"/> bytes, or nesting deeper than
     /// <see cref="MaxDepth"/>.</exception>
     public static XDocument Load(Stream xml) => throw new NotImplementedException();

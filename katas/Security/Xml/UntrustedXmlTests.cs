@@ -213,4 +213,73 @@ public class UntrustedXmlTests
 
         act.Should().ThrowExactly<XmlException>("malformed input is an XmlException, never another exception type");
     }
+
+    [Fact]
+    public void Load_accepts_text_inside_the_deepest_nesting_allowed()
+    {
+        var xml = string.Concat(Enumerable.Repeat("<a>", UntrustedXml.MaxDepth)) + "deep text" + string.Concat(Enumerable.Repeat("</a>", UntrustedXml.MaxDepth));
+
+        UntrustedXml.Load(Bytes(xml)).Descendants().Last().Value.Should().Be("deep text",
+            "the limit counts nested elements; the text inside the deepest allowed element is not one more level");
+    }
+
+    [Fact]
+    public void Load_accepts_a_document_of_exactly_the_size_limit_and_refuses_one_byte_more()
+    {
+        string Document(int bytes) => "<r>" + new string('x', bytes - "<r></r>".Length) + "</r>";
+
+        UntrustedXml.Load(Bytes(Document(UntrustedXml.MaxBytes))).Root!.Value.Should().HaveLength(UntrustedXml.MaxBytes - 7,
+            $"exactly {UntrustedXml.MaxBytes} bytes is within the limit");
+        FluentActions.Invoking(() => UntrustedXml.Load(Bytes(Document(UntrustedXml.MaxBytes + 1)))).Should().Throw<XmlException>(
+            $"{UntrustedXml.MaxBytes + 1} bytes is one over the limit");
+    }
+
+    /// <summary>An upload that never ends: "&lt;r&gt;" and then 'x' for as long as anyone reads, up to a tripwire.</summary>
+    private sealed class EndlessUpload : Stream
+    {
+        public const long Tripwire = 16L * UntrustedXml.MaxBytes;
+
+        public long BytesRead { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (BytesRead >= Tripwire)
+            {
+                throw new InvalidOperationException($"read {BytesRead} bytes of an endless upload: the byte limit was never applied while reading");
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                buffer[offset + i] = (byte)(BytesRead + i < 3 ? "<r>"[(int)(BytesRead + i)] : 'x');
+            }
+
+            BytesRead += count;
+            return count;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void Load_stops_reading_an_endless_upload_soon_after_the_limit()
+    {
+        var upload = new EndlessUpload();
+
+        FluentActions.Invoking(() => UntrustedXml.Load(upload)).Should().Throw<XmlException>(
+            "an upload that never ends is refused as too large, not read into memory until the process dies");
+        upload.BytesRead.Should().BeLessThanOrEqualTo(2L * UntrustedXml.MaxBytes,
+            $"the limit is applied while reading: stop within a buffer or so of {UntrustedXml.MaxBytes} bytes");
+    }
+
+    [Fact]
+    public void Load_refuses_null_by_name() =>
+        FluentActions.Invoking(() => UntrustedXml.Load(null!)).Should().Throw<ArgumentNullException>().WithParameterName("xml");
 }
