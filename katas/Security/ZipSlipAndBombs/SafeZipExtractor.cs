@@ -20,7 +20,10 @@ namespace Koans.Security.ZipSlipAndBombs;
 /// </list>
 /// <para>Nothing is written until every entry's name, type and declared size has passed. If a refusal comes while
 /// writing, everything written so far is deleted: a refused archive leaves the target directory empty.</para>
-/// <para>Entries ending in <c>/</c> are directories. Nested archives are files like any other (never extracted).</para>
+/// <para>Entries ending in <c>/</c> are directories (created even when empty). Nested archives are files like any other
+/// (never extracted). Two entries with the same path: the second fails with <see cref="IOException"/> instead of
+/// overwriting the first, and like any failure while writing it leaves the target directory empty. The caller's stream
+/// is left open.</para>
 /// </remarks>
 public static class SafeZipExtractor
 {
@@ -28,9 +31,10 @@ public static class SafeZipExtractor
     /// Extracts <paramref name="zip"/> into <paramref name="targetDirectory"/> (created if missing; it must be empty) and
     /// returns the relative paths of the files written, with <c>/</c> separators, in archive order.
     /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="UnsafeArchiveException">The archive broke a rule above; the target directory is left empty.</exception>
     /// <exception cref="InvalidDataException">The stream is not a zip archive.</exception>
-    /// <exception cref="IOException">The target directory is not empty.</exception>
+    /// <exception cref="IOException">The target directory is not empty, or two entries have the same path.</exception>
     public static IReadOnlyList<string> Extract(Stream zip, string targetDirectory, ExtractionLimits limits) =>
         throw new NotImplementedException();
 }

@@ -257,4 +257,106 @@ public class SafeZipExtractorTests
         act.Should().Throw<InvalidDataException>("random bytes are not an archive");
         uploads.EntriesUnderTarget().Should().BeEmpty();
     }
+
+    [Fact]
+    public void Extract_refuses_a_target_that_is_not_empty_and_leaves_what_is_there()
+    {
+        using var uploads = new TempUploads();
+        Directory.CreateDirectory(uploads.Target);
+        var mine = Path.Combine(uploads.Target, "mine.txt");
+        File.WriteAllText(mine, "not yours");
+        using var zip = Zip(new Entry("a.txt", Text("a")));
+
+        var act = () => SafeZipExtractor.Extract(zip, uploads.Target, Small);
+
+        act.Should().Throw<IOException>("extracting into a directory with files in it would mix, or overwrite, what is there")
+            .Which.Should().NotBeOfType<UnsafeArchiveException>();
+        File.ReadAllText(mine).Should().Be("not yours", "a refusal touches nothing that was there before");
+        Directory.EnumerateFileSystemEntries(uploads.Target).Should().ContainSingle();
+    }
+
+    [Theory]
+    [InlineData("a.txt", "a file written twice")]
+    [InlineData("docs/a.txt", "a file in a directory the archive created, written twice")]
+    public void Extract_refuses_a_second_entry_with_the_same_path_and_deletes_what_it_wrote(string name, string what)
+    {
+        using var uploads = new TempUploads();
+        using var zip = Zip(new Entry("first.txt", Text("1")), new Entry(name, Text("original")), new Entry(name, Text("replacement")));
+
+        var act = () => SafeZipExtractor.Extract(zip, uploads.Target, Small);
+
+        act.Should().Throw<IOException>($"{what}: the second entry must not overwrite the first (a signed file swapped for another)");
+        uploads.EntriesUnderTarget().Should().BeEmpty("a failure while writing deletes everything written so far, directories included");
+    }
+
+    [Fact]
+    public void Extract_creates_an_empty_directory_entry()
+    {
+        using var uploads = new TempUploads();
+        using var zip = Zip(new Entry("logs/", []), new Entry("readme.txt", Text("hi")));
+
+        SafeZipExtractor.Extract(zip, uploads.Target, Small).Should().Equal(["readme.txt"], "directories are not files written");
+        Directory.Exists(Path.Combine(uploads.Target, "logs")).Should().BeTrue("an entry ending in / is a directory, and it is created even when empty");
+    }
+
+    [Fact]
+    public void Extract_accepts_an_entry_exactly_at_the_compression_ratio()
+    {
+        using var uploads = new TempUploads();
+        var stored = new MemoryStream();
+        using (var archive = new ZipArchive(stored, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var content = archive.CreateEntry("stored.bin", CompressionLevel.NoCompression).Open();
+            content.Write(Incompressible(1000, 9));
+        }
+
+        stored.Position = 0;
+        var ratioOne = new ExtractionLimits(MaxEntries: 10, MaxTotalBytes: 1 << 20, MaxCompressionRatio: 1);
+
+        SafeZipExtractor.Extract(stored, uploads.Target, ratioOne).Should().Equal(["stored.bin"],
+            "a stored entry decompresses to exactly its compressed length: ratio 1 is at the limit of 1, not over it");
+    }
+
+    [Fact]
+    public void Extract_leaves_the_callers_stream_open()
+    {
+        using var uploads = new TempUploads();
+        using var zip = Zip(new Entry("a.txt", Text("a")));
+
+        SafeZipExtractor.Extract(zip, uploads.Target, Small);
+
+        zip.CanRead.Should().BeTrue("the caller opened the stream and decides when to close it (an upload's request body, say)");
+    }
+
+    [Fact]
+    public void Extract_refuses_null_arguments_by_name()
+    {
+        using var uploads = new TempUploads();
+        using var zip = Zip(new Entry("a.txt", Text("a")));
+
+        FluentActions.Invoking(() => SafeZipExtractor.Extract(null!, uploads.Target, Small)).Should().Throw<ArgumentNullException>().WithParameterName("zip");
+        FluentActions.Invoking(() => SafeZipExtractor.Extract(zip, null!, Small)).Should().Throw<ArgumentNullException>().WithParameterName("targetDirectory");
+        FluentActions.Invoking(() => SafeZipExtractor.Extract(zip, uploads.Target, null!)).Should().Throw<ArgumentNullException>().WithParameterName("limits");
+    }
+
+    [Fact]
+    public void Extract_refuses_declared_sizes_over_the_total_before_creating_any_file()
+    {
+        using var uploads = new TempUploads();
+        Directory.CreateDirectory(uploads.Target);
+        using var zip = Zip(Enumerable.Range(0, 12).Select(i => new Entry($"part{i}.bin", Incompressible(100 << 10, i))).ToArray());
+        var created = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var watcher = new FileSystemWatcher(uploads.Target) { IncludeSubdirectories = true, EnableRaisingEvents = true };
+        watcher.Created += (_, e) => created.Enqueue(e.Name!);
+
+        var act = () => SafeZipExtractor.Extract(zip, uploads.Target, Small);
+
+        act.Should().Throw<UnsafeArchiveException>().Which.Reason.Should().Be(ArchiveRefusal.TooLarge);
+        // The kernel reports events in order: once the sentinel's arrives, every earlier creation has been reported.
+        File.WriteAllText(Path.Combine(uploads.Target, "sentinel"), "");
+        SpinWait.SpinUntil(() => created.Contains("sentinel"), TimeSpan.FromSeconds(30)).Should().BeTrue("the watcher reports the sentinel");
+        created.TakeWhile(name => name != "sentinel").Should().BeEmpty(
+            "the declared sizes already add up to 1.2 MiB: refuse from the central directory, before a single file is created " +
+            "(counting while writing is the second line of defence, not the first)");
+    }
 }

@@ -11,6 +11,7 @@ public static class SafeZipExtractor
     public static IReadOnlyList<string> Extract(Stream zip, string targetDirectory, ExtractionLimits limits)
     {
         ArgumentNullException.ThrowIfNull(zip);
+        ArgumentNullException.ThrowIfNull(targetDirectory);
         ArgumentNullException.ThrowIfNull(limits);
 
         // The boundary is the target followed by a separator: "/up/target-evil" is not inside "/up/target".
