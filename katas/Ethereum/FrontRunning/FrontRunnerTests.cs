@@ -205,8 +205,8 @@ public class FrontRunnerTests(AnvilFixture chain) : ChainTest(chain)
         copy.From.Should().BeEquivalentTo(AddressOf(BotIndex), "the bot signs the copy: msg.sender is who gets the prize");
         copy.Input.Should().BeEquivalentTo(Calldata(Puzzle, "solve", Answer), "the copy carries the victim's answer, byte for byte");
         copy.MaxPriorityFeePerGas.Value.Should().BeGreaterThan(VictimTip, "a tip strictly above the victim's");
-        (copy.MaxFeePerGas.Value - copy.MaxPriorityFeePerGas.Value).Should().BeGreaterThanOrEqualTo(VictimMaxFee - VictimTip,
-            "the max fee rises with the tip, so the base fee the victim allowed for is still covered on top of the whole tip");
+        (copy.MaxFeePerGas.Value - copy.MaxPriorityFeePerGas.Value).Should().Be(VictimMaxFee - VictimTip,
+            "the max fee rises by exactly the extra tip: the same room for the base fee as the victim allowed for, on top of the whole tip, and not a wei more at risk");
         copy.Gas.Value.Should().BeGreaterThan(new BigInteger(21_000), "a call with calldata needs more than a transfer's 21000 gas: estimate it");
     }
 
@@ -243,11 +243,17 @@ public class FrontRunnerTests(AnvilFixture chain) : ChainTest(chain)
     }
 
     [Fact]
-    public void Commitment_refuses_a_salt_that_is_not_32_bytes()
+    public void Commitment_refuses_a_salt_that_is_not_32_bytes_and_a_missing_answer_or_salt()
     {
-        var act = () => FrontRunner.Commitment(Answer, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", new byte[31]);
+        const string solver = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
-        act.Should().Throw<ArgumentException>("the salt is a bytes32: 31 bytes would be padded on chain into a different salt than the one you keep");
+        var shortSalt = () => FrontRunner.Commitment(Answer, solver, new byte[31]);
+        var noAnswer = () => FrontRunner.Commitment(null!, solver, Salt(1));
+        var noSalt = () => FrontRunner.Commitment(Answer, solver, null!);
+
+        shortSalt.Should().Throw<ArgumentException>("the salt is a bytes32: 31 bytes would be padded on chain into a different salt than the one you keep");
+        noAnswer.Should().Throw<ArgumentNullException>("a missing answer is the caller's bug, reported as one");
+        noSalt.Should().Throw<ArgumentNullException>("a commitment without a salt hides nothing");
     }
 
     [Fact]

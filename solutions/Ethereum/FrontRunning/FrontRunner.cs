@@ -57,9 +57,9 @@ public sealed class FrontRunner(IWeb3 web3)
         ArgumentException.ThrowIfNullOrWhiteSpace(puzzle);
         ArgumentNullException.ThrowIfNull(victim);
 
-        // The builder orders by tip: double the victim's (at least 1 gwei more), and raise the max fee by the same so
-        // the whole tip is still payable on top of the base fee the victim allowed for.
-        var tip = BigInteger.Max(victim.MaxPriorityFeePerGas * 2, victim.MaxPriorityFeePerGas + OneGwei);
+        // The builder orders by tip: 1 gwei more than the victim's, and the max fee raised by the same, so the whole tip
+        // is still payable on top of the base fee the victim allowed for.
+        var tip = victim.MaxPriorityFeePerGas + OneGwei;
         var input = new TransactionInput
         {
             Type = new HexBigInteger(2),
