@@ -32,7 +32,17 @@ for (const file of fs.readdirSync(contractsDir).filter((f) => f.endsWith('.sol')
   sources[file] = { content: fs.readFileSync(path.join(contractsDir, file), 'utf8') };
 }
 
-const output = JSON.parse(solc.compile(JSON.stringify({ language: 'Solidity', sources, settings })));
+// Imports outside contracts/ (OpenZeppelin Contracts, pinned in package.json) are read from node_modules: offline,
+// and only the contracts of contracts/*.sol get artifacts.
+function findImports(importPath) {
+  const resolved = path.join(root, 'node_modules', importPath);
+  if (!importPath.startsWith('@openzeppelin/contracts/') || !fs.existsSync(resolved)) {
+    return { error: `import ${importPath} not found under infra/chain/node_modules (run npm ci)` };
+  }
+  return { contents: fs.readFileSync(resolved, 'utf8') };
+}
+
+const output = JSON.parse(solc.compile(JSON.stringify({ language: 'Solidity', sources, settings }), { import: findImports }));
 const diagnostics = output.errors || [];
 for (const d of diagnostics) console.error(d.formattedMessage || d.message);
 if (diagnostics.some((d) => d.severity === 'error')) {
@@ -46,6 +56,7 @@ if (diagnostics.length > 0) {
 
 const artifacts = {};
 for (const [sourceName, contracts] of Object.entries(output.contracts)) {
+  if (!(sourceName in sources)) continue; // imported libraries (OpenZeppelin) are compiled in, not published
   for (const [contractName, c] of Object.entries(contracts)) {
     if (c.evm.bytecode.object === '') continue; // interfaces
     const artifact = {
