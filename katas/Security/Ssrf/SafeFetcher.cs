@@ -14,6 +14,7 @@ public static class AddressPolicy
     /// fd00:ec2::254), multicast and broadcast (224/4, 240/4 and 255.255.255.255, ff00::/8), and any IPv6 address that
     /// embeds an IPv4 one (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96): those are judged by the IPv4 address inside.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
     public static bool IsAllowed(IPAddress address) => throw new NotImplementedException();
 }
 
@@ -52,6 +53,7 @@ public sealed class SafeFetcher
     }
 
     /// <summary>GETs <paramref name="url"/> and returns the body of the final (non-redirect) response.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> is null.</exception>
     /// <exception cref="SsrfRefusedException">The URL, a redirect target or a resolved address is not allowed, or there
     /// were more than <see cref="MaxRedirects"/> redirects.</exception>
     /// <exception cref="HttpRequestException">The request failed for an ordinary reason (a non-success status).</exception>

@@ -37,6 +37,18 @@ public sealed class FakeInternet : IHostResolver, IAsyncDisposable
             app.MapGet("/to-file", () => Results.Redirect("file:///etc/passwd"));
             app.MapGet("/loop", () => Results.Redirect("/loop"));
             app.MapGet("/missing", () => Results.NotFound());
+            // Not redirects, though they carry a Location: 201 points at what was created, 400 is an error.
+            app.MapGet("/created", () => Results.Created("http://169.254.169.254/latest/meta-data/", "created"));
+            app.MapGet("/bad-with-location", (HttpContext context) =>
+            {
+                context.Response.Headers.Location = "/ok";
+                return Results.BadRequest();
+            });
+            app.MapGet("/multiple-choices", (HttpContext context) =>
+            {
+                context.Response.Headers.Location = "/ok";
+                return Results.StatusCode(300);
+            });
         }, cancellationToken);
         internet.Answer("public.example", Public);
         return internet;
@@ -92,6 +104,7 @@ public class AddressPolicyTests
     [InlineData("172.31.255.255")]
     [InlineData("192.168.1.1")]
     [InlineData("100.64.0.1")]
+    [InlineData("100.127.255.255")]
     [InlineData("169.254.169.254")]
     [InlineData("224.0.0.1")]
     [InlineData("255.255.255.255")]
@@ -112,10 +125,15 @@ public class AddressPolicyTests
     [InlineData("8.8.8.8")]
     [InlineData("172.32.0.1")]
     [InlineData("100.128.0.1")]
+    [InlineData("100.63.255.255")]
     [InlineData("2606:4700:4700::1111")]
     [InlineData("::ffff:8.8.8.8")]
     public void IsAllowed_accepts_public_unicast_addresses(string address) =>
         AddressPolicy.IsAllowed(IPAddress.Parse(address)).Should().BeTrue($"{address} is public (edges of the private ranges included)");
+
+    [Fact]
+    public void IsAllowed_refuses_null_by_name() =>
+        FluentActions.Invoking(() => AddressPolicy.IsAllowed(null!)).Should().Throw<ArgumentNullException>().WithParameterName("address");
 }
 
 public class SafeFetcherTests
@@ -249,5 +267,29 @@ public class SafeFetcherTests
         var act = () => new SafeFetcher(internet, internet.ConnectAsync).GetStringAsync(internet.Url("public.example", "/missing"), Token);
 
         await act.Should().ThrowAsync<HttpRequestException>("a 404 is not a policy refusal");
+    }
+
+    [Fact]
+    public async Task GetStringAsync_follows_only_3xx_responses_with_a_Location()
+    {
+        await using var internet = await FakeInternet.StartAsync(Token);
+        var fetcher = new SafeFetcher(internet, internet.ConnectAsync);
+
+        (await fetcher.GetStringAsync(internet.Url("public.example", "/created"), Token)).Should().Contain("created",
+            "201 Created carries a Location (the new resource), but it is an answer, not a redirect: nothing is followed");
+        (await fetcher.GetStringAsync(internet.Url("public.example", "/multiple-choices"), Token)).Should().Be("ok",
+            "300 is the first redirect status");
+        await FluentActions.Awaiting(() => fetcher.GetStringAsync(internet.Url("public.example", "/bad-with-location"), Token))
+            .Should().ThrowAsync<HttpRequestException>("400 is an error whatever headers come with it");
+        internet.Attempts.Should().OnlyContain(a => a.Equals(FakeInternet.Public), "the metadata address in the 201 was never contacted");
+    }
+
+    [Fact]
+    public async Task GetStringAsync_refuses_a_null_url_by_name()
+    {
+        await using var internet = await FakeInternet.StartAsync(Token);
+
+        await FluentActions.Awaiting(() => new SafeFetcher(internet, internet.ConnectAsync).GetStringAsync(null!, Token))
+            .Should().ThrowAsync<ArgumentNullException>().WithParameterName("url");
     }
 }
