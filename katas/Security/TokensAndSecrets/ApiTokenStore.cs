@@ -21,6 +21,7 @@ public sealed class ApiTokenStore
 
     /// <summary>Issues a new token for <paramref name="owner"/>, stores its id, owner and secret hash, and returns the
     /// token: the only time it is ever seen.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="owner"/> is null.</exception>
     public string Issue(string owner) => throw new NotImplementedException();
 
     /// <summary>The owner of <paramref name="presentedToken"/>, or <c>null</c> when it is not a valid, issued token.</summary>

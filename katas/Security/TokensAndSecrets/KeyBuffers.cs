@@ -10,5 +10,6 @@ public static class KeyBuffers
     /// <paramref name="use"/> returned or threw, every byte of <paramref name="key"/> is zero, in a way the JIT may not
     /// optimize away. A key left in memory ends up in crash dumps, swap and core files.
     /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static T UseThenZero<T>(byte[] key, Func<byte[], T> use) => throw new NotImplementedException();
 }

@@ -133,6 +133,10 @@ public class SecretTests
         JsonSerializer.Serialize(settings).Should().NotContain(key, "a serializer sees only public properties, and a Secret has none");
         settings.ApiKey.Reveal().Should().Be(key, "the value is there for the one caller that asks for it explicitly");
     }
+
+    [Fact]
+    public void Issue_refuses_a_null_owner_by_name() =>
+        FluentActions.Invoking(() => new ApiTokenStore().Issue(null!)).Should().Throw<ArgumentNullException>().WithParameterName("owner");
 }
 
 public sealed class SecretConfigurationTests : IDisposable
@@ -224,6 +228,39 @@ public sealed class SecretConfigurationTests : IDisposable
             .And.Contain("Payments:Endpoint");
     }
 
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData("300", 300)]
+    public void ReadPayments_accepts_a_timeout_at_either_end_of_the_range(string timeout, int seconds)
+    {
+        var path = Json($$"""{ "Payments": { "Endpoint": "https://pay.example/", "TimeoutSeconds": "{{timeout}}" } }""");
+        SetEnvironment("Payments__ApiKey", Key);
+
+        SecretConfiguration.ReadPayments(SecretConfiguration.Build(path, prefix)).TimeoutSeconds.Should().Be(seconds,
+            "1 and 300 are inside the documented range, 1 to 300");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("301")]
+    public void ReadPayments_refuses_a_timeout_just_outside_the_range(string timeout)
+    {
+        var path = Json($$"""{ "Payments": { "Endpoint": "https://pay.example/", "TimeoutSeconds": "{{timeout}}" } }""");
+        SetEnvironment("Payments__ApiKey", Key);
+
+        var act = () => SecretConfiguration.ReadPayments(SecretConfiguration.Build(path, prefix));
+
+        act.Should().Throw<InvalidOperationException>($"{timeout} is one step outside 1 to 300").WithMessage("*Payments:TimeoutSeconds*");
+    }
+
+    [Fact]
+    public void Build_refuses_a_missing_file_and_ReadPayments_a_null_configuration()
+    {
+        FluentActions.Invoking(() => SecretConfiguration.Build(Path.Combine(directory, "missing.json"), prefix)).Should().Throw<FileNotFoundException>(
+            "the file is required: a typo in its path must not quietly start the service on environment variables alone");
+        FluentActions.Invoking(() => SecretConfiguration.ReadPayments(null!)).Should().Throw<ArgumentNullException>().WithParameterName("configuration");
+    }
+
     public void Dispose()
     {
         foreach (var variable in variables)
@@ -258,5 +295,15 @@ public class KeyBuffersTests
 
         act.Should().Throw<CryptographicException>("the caller's exception passes through unchanged");
         key.Should().OnlyContain(b => b == 0, "a failure path is still a path that must wipe the key");
+    }
+
+    [Fact]
+    public void UseThenZero_refuses_nulls_by_name_without_calling_anything()
+    {
+        var called = false;
+
+        FluentActions.Invoking(() => KeyBuffers.UseThenZero<int>(null!, _ => { called = true; return 0; })).Should().Throw<ArgumentNullException>().WithParameterName("key");
+        FluentActions.Invoking(() => KeyBuffers.UseThenZero<int>(new byte[32], null!)).Should().Throw<ArgumentNullException>().WithParameterName("use");
+        called.Should().BeFalse("a null key is refused before anything uses it");
     }
 }
