@@ -33,6 +33,9 @@ public static class WebApi
     /// Registers the services on <paramref name="builder"/>, builds the application, adds the error handling and maps
     /// <c>GET /reports/sleep</c> and <c>POST /jobs</c> as described on this class. Does not start it: the host does.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="WebApiOptions.QueueCapacity"/> is below 1: a bad setting
+    /// fails here, at startup, not at the first request.</exception>
     public static WebApplication Build(WebApplicationBuilder builder, WebApiOptions options) =>
         throw new NotImplementedException();
 }

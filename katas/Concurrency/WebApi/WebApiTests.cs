@@ -79,6 +79,28 @@ public sealed class GatedJobs : IJobHandler
     }
 }
 
+/// <summary>Keeps every log entry the application writes, so a test can ask what was logged.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(string Category, LogLevel Level, Exception? Exception)> entries = new();
+
+    public IReadOnlyList<(string Category, LogLevel Level, Exception? Exception)> Entries => [.. entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries);
+
+    public void Dispose() { }
+
+    private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, Exception?)> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            entries.Enqueue((category, logLevel, exception));
+    }
+}
+
 /// <summary>
 /// The learner's application, started the way a host starts it: the builder (Production environment, TestServer or
 /// Kestrel on 127.0.0.1:0, the fake jobs) goes through <see cref="WebApi.Build"/>, then StartAsync. The host's own
@@ -88,15 +110,17 @@ public sealed class RunningApi : IAsyncDisposable
 {
     private bool stopped;
 
-    private RunningApi(WebApplication app, GatedJobs jobs, HttpClient client)
+    private RunningApi(WebApplication app, GatedJobs jobs, CapturedLogs logs, HttpClient client)
     {
         App = app;
         Jobs = jobs;
+        Logs = logs;
         Client = client;
     }
 
     public WebApplication App { get; }
     public GatedJobs Jobs { get; }
+    public CapturedLogs Logs { get; }
     public HttpClient Client { get; }
 
     public static async Task<RunningApi> StartAsync(WebApiOptions options, bool onLoopbackPort = false)
@@ -107,6 +131,8 @@ public sealed class RunningApi : IAsyncDisposable
             ApplicationName = typeof(WebApi).Assembly.GetName().Name,
         });
         builder.Logging.ClearProviders();
+        var logs = new CapturedLogs();
+        builder.Logging.AddProvider(logs);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = Timeout.InfiniteTimeSpan);
         var jobs = new GatedJobs();
         builder.Services.AddSingleton<IJobHandler>(jobs);
@@ -125,7 +151,7 @@ public sealed class RunningApi : IAsyncDisposable
         {
             client = app.GetTestClient();
         }
-        return new RunningApi(app, jobs, client);
+        return new RunningApi(app, jobs, logs, client);
     }
 
     public Task<HttpResponseMessage> PostJobAsync(string name) =>
@@ -299,6 +325,27 @@ public sealed class JobQueueTests
             (api.App.Lifetime.ApplicationStopping.IsCancellationRequested ? ", and here it stopped the whole host" : ""));
         api.App.Lifetime.ApplicationStopping.IsCancellationRequested.Should().BeFalse(
             "one bad job must not stop the application");
+        api.Logs.Entries.Should().Contain(entry => entry.Level >= LogLevel.Error && entry.Exception is InvalidOperationException,
+            "a failed job is logged as an error with its exception: nobody waits for a 202's job, so the log is the only " +
+            "place its failure shows");
+    }
+
+    [Fact]
+    public void Build_refuses_an_empty_queue_before_the_application_starts()
+    {
+        static WebApplicationBuilder NewBuilder()
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+            builder.Services.AddSingleton<IJobHandler>(new GatedJobs());
+            return builder;
+        }
+
+        FluentActions.Invoking(() => WebApi.Build(NewBuilder(), Options(queueCapacity: 0)))
+            .Should().Throw<ArgumentOutOfRangeException>(
+                "a capacity of 0 is no queue at all (a job would be accepted only while the worker waits for one): a bad " +
+                "setting fails at startup, not at the first request");
+        FluentActions.Invoking(() => WebApi.Build(NewBuilder(), null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => WebApi.Build(null!, Options(queueCapacity: 1))).Should().Throw<ArgumentNullException>();
     }
 
     [Fact]

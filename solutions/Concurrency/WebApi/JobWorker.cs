@@ -12,7 +12,7 @@ public sealed partial class JobWorker : BackgroundService
     private readonly ILogger<JobWorker> logger;
 
     // Cancelled once the host's shutdown deadline has passed (the token StopAsync receives), not when stopping begins:
-    // until then the accepted jobs are allowed to finish.
+    // until then the accepted jobs are allowed to finish. (No timer behind it, so nothing for Dispose to release.)
     private readonly CancellationTokenSource deadlinePassed = new();
 
     /// <summary>A worker that reads <paramref name="queue"/> and runs each job with <paramref name="handler"/>.</summary>
@@ -57,13 +57,6 @@ public sealed partial class JobWorker : BackgroundService
         // can finish this method, and dispose the registration, before its callback has run.)
         await base.StopAsync(cancellationToken);
         await deadlinePassed.CancelAsync();
-    }
-
-    /// <inheritdoc/>
-    public override void Dispose()
-    {
-        deadlinePassed.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Name} failed")]

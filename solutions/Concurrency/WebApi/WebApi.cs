@@ -14,17 +14,15 @@ public static class WebApi
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        // Since .NET 10 a bounded channel of capacity 0 is legal (dotnet/runtime#116097): a rendezvous that accepts a
+        // job only while the worker is waiting for one. An operator who writes 0 rarely means that, so it is refused here, at startup.
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
 
         // One data source (one pool) for the whole application; the container disposes it with the host.
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(options.ConnectionString));
-        // FullMode = Wait is what makes TryWrite answer false when the queue is full. The Drop* modes make TryWrite
-        // answer true and silently lose a job (the newest, the oldest, or the one being written).
-        builder.Services.AddSingleton(Channel.CreateBounded<Job>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        }));
+        // This overload's full mode is Wait, the one in which TryWrite answers false on a full queue; with the Drop*
+        // modes (BoundedChannelOptions.FullMode) TryWrite answers true and silently loses a job.
+        builder.Services.AddSingleton(Channel.CreateBounded<Job>(options.QueueCapacity));
         builder.Services.AddHostedService<JobWorker>();
         // RFC 9457 bodies for every error response, and the exception handler that turns an exception into one.
         builder.Services.AddProblemDetails();
