@@ -18,6 +18,8 @@ namespace Koans.Security.CommandInjection;
 /// <item><description>When <c>cancellationToken</c> is cancelled, the child and its own children are killed, and the
 /// method returns only after the child has exited, throwing <see cref="OperationCanceledException"/>.</description></item>
 /// <item><description>A non-zero exit code is a result, not an exception.</description></item>
+/// <item><description>A token cancelled before the call starts no process. As library code, the method never resumes on
+/// the caller's <see cref="SynchronizationContext"/> (a UI thread, a classic ASP.NET request).</description></item>
 /// </list>
 /// </remarks>
 public static class SafeProcess

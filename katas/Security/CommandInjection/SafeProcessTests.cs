@@ -216,4 +216,29 @@ public class SafeProcessTests
         await FluentActions.Awaiting(() => SafeProcess.RunAsync(null!, [], ct)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("executablePath");
         await FluentActions.Awaiting(() => SafeProcess.RunAsync(Printf, null!, ct)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("arguments");
     }
+
+    [Fact]
+    public async Task RunAsync_with_a_token_already_cancelled_starts_nothing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        // The path does not exist: starting it would fail with another exception, so only a check before the start passes.
+        await FluentActions.Awaiting(() => SafeProcess.RunAsync("/nonexistent/koans-tool", [], cancelled.Token))
+            .Should().ThrowAsync<OperationCanceledException>("a request that was already cancelled starts no process at all");
+    }
+
+    [Fact]
+    public async Task RunAsync_never_resumes_on_the_callers_synchronization_context()
+    {
+        var context = new Koans.Testing.CallerContext();
+
+        var result = await Guarded(context.Run(() => SafeProcess.RunAsync(Printf, ["%s", "x"], TestContext.Current.CancellationToken)),
+            "printf did not finish");
+
+        result.StandardOutput.Should().Be("x");
+        context.Posts.Should().Be(0,
+            "library code called from a UI thread or a classic ASP.NET request must not queue its continuations back onto " +
+            "that caller's context: when the caller blocks on the task (.Result), the continuation can never run (a deadlock)");
+    }
 }
