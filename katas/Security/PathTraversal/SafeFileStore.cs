@@ -22,7 +22,7 @@ public sealed class SafeFileStore
 {
     /// <summary>A store serving files under <paramref name="root"/>, an existing directory.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
-    /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist or is not a directory.</exception>
     public SafeFileStore(string root) => throw new NotImplementedException();
 
     /// <summary>

@@ -233,6 +233,8 @@ public class SafeFileStoreTests
         FluentActions.Invoking(() => new SafeFileStore(null!)).Should().Throw<ArgumentNullException>().WithParameterName("root");
         FluentActions.Invoking(() => new SafeFileStore(Path.Combine(tree.Base, "no-such-root"))).Should().Throw<DirectoryNotFoundException>(
             "a store over a missing directory is a configuration mistake: say so when the store is made, not at the first request");
+        FluentActions.Invoking(() => new SafeFileStore(Path.Combine(tree.Base, "secret.txt"))).Should().Throw<DirectoryNotFoundException>(
+            "a root that is a file is not a directory to serve from");
     }
 
     [Fact]

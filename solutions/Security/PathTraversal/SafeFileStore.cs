@@ -19,12 +19,14 @@ public sealed partial class SafeFileStore
             throw new PlatformNotSupportedException("SafeFileStore checks opened handles through /proc/self/fd (Linux).");
         }
 
-        if (!Directory.Exists(root))
+        // realpath fails for a root that does not exist; what it resolves must still be a directory, not a file.
+        var realRoot = RealPath(root);
+        if (!Directory.Exists(realRoot))
         {
-            throw new DirectoryNotFoundException($"The root '{root}' does not exist.");
+            throw new DirectoryNotFoundException($"The root '{root}' is not a directory.");
         }
 
-        rootPrefix = Path.TrimEndingDirectorySeparator(RealPath(root)) + Path.DirectorySeparatorChar;
+        rootPrefix = Path.TrimEndingDirectorySeparator(realRoot) + Path.DirectorySeparatorChar;
     }
 
     public FileStream OpenRead(string userPath)
@@ -65,7 +67,7 @@ public sealed partial class SafeFileStore
         var resolved = NativeRealPath(Path.GetFullPath(path), 0);
         if (resolved == 0)
         {
-            throw new DirectoryNotFoundException($"The root '{path}' cannot be resolved (errno {Marshal.GetLastPInvokeError()}).");
+            throw new DirectoryNotFoundException($"The root '{path}' does not exist or cannot be resolved (errno {Marshal.GetLastPInvokeError()}).");
         }
 
         try
