@@ -23,6 +23,10 @@ public interface IPagedApi
 /// <para>.NET 10 ships LINQ for async sequences in the BCL (<c>System.Linq.AsyncEnumerable</c>: <c>Where</c>,
 /// <c>Select</c>, <c>Take</c>, <c>ToListAsync</c>...). The operators below are written by hand to learn how they
 /// work; <see cref="FirstEvenSquaresAsync"/> uses the BCL ones.</para>
+/// <para>This is library code: a consumer on a UI thread (or in a classic ASP.NET request) calls
+/// <c>MoveNextAsync</c> on its <see cref="SynchronizationContext"/>, and none of these iterators may resume on that
+/// context after an await (not after a page fetch, a source's next item, or a selector): each hop back would queue
+/// behind the UI's messages, and a consumer that blocks on <c>MoveNextAsync</c> would deadlock.</para>
 /// </remarks>
 public static class PagedStreams
 {
@@ -31,6 +35,8 @@ public static class PagedStreams
     /// that stops early never fetches the rest). Pass the token to every <c>GetPageAsync</c> call, and honour
     /// <c>WithCancellation</c>.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="api"/> is null (raised when the sequence is enumerated,
+    /// at the latest).</exception>
     public static IAsyncEnumerable<int> ReadAllAsync(IPagedApi api, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
@@ -47,7 +53,8 @@ public static class PagedStreams
 
     /// <summary>
     /// The first <paramref name="count"/> items. Stop pulling from <paramref name="source"/> as soon as you have them:
-    /// asking the source for one more item could fetch a whole page for nothing.
+    /// asking the source for one more item could fetch a whole page for nothing. A <paramref name="count"/> of zero or
+    /// less is an empty sequence that never asks the source for anything.
     /// </summary>
     public static IAsyncEnumerable<T> TakeAsync<T>(
         this IAsyncEnumerable<T> source, int count, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,5 @@
+using Koans.Testing;
+
 namespace Koans.Concurrency.AsyncStreams;
 
 /// <summary>Provided fake paged API over 1..total, counting the pages it served and the tokens it saw.</summary>
@@ -16,6 +18,12 @@ internal sealed class FakePagedApi(int total, int pageSize) : IPagedApi
         var next = start + pageSize < total ? (start + pageSize).ToString() : null;
         return Task.FromResult(new Page(items, next));
     }
+}
+
+/// <summary>A paged API whose every call returns the same page task, which the test completes when it wants.</summary>
+internal sealed class PendingPageApi(Task<Page> page) : IPagedApi
+{
+    public Task<Page> GetPageAsync(string? cursor, CancellationToken cancellationToken) => page;
 }
 
 public class PagedStreamsTests
@@ -116,5 +124,67 @@ public class PagedStreamsTests
         squares.Should().Equal([4, 16, 36]);
         api.PagesServed.Should().Be(1, "the first three even numbers are all on page one");
         api.SeenTokens.Should().OnlyContain(t => t.CanBeCanceled, "the token must flow to every page fetch");
+    }
+
+    [Fact]
+    public async Task ReadAllAsync_refuses_a_null_api_by_name()
+    {
+        var act = async () => { await foreach (var _ in PagedStreams.ReadAllAsync(null!, Ct)) { } };
+
+        await act.Should().ThrowAsync<ArgumentNullException>(
+            "a null api is the caller's bug: name it, instead of a NullReferenceException at the first page fetch")
+            .WithParameterName("api");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task TakeAsync_of_zero_or_less_is_empty_and_fetches_nothing(int count)
+    {
+        var api = new FakePagedApi(total: 10, pageSize: 5);
+
+        var items = new List<int>();
+        await foreach (var item in PagedStreams.ReadAllAsync(api, Ct).TakeAsync(count, Ct)) items.Add(item);
+
+        items.Should().BeEmpty($"Take({count}) is empty, as in LINQ");
+        api.PagesServed.Should().Be(0, "taking nothing needs nothing from the source: not even its first page");
+    }
+
+    private static async IAsyncEnumerable<int> AfterGate(Task gate, params int[] items)
+    {
+        await gate.ConfigureAwait(false);
+        foreach (var item in items) yield return item;
+    }
+
+    [Fact]
+    public async Task The_iterators_never_resume_on_the_consumers_synchronization_context()
+    {
+        // The consumer is a UI thread: each first MoveNextAsync starts on its context and has to wait for something.
+        var context = new CallerContext();
+        var page = new TaskCompletionSource<Page>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var selected = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        IAsyncEnumerator<int>[] enumerators =
+        [
+            PagedStreams.ReadAllAsync(new PendingPageApi(page.Task), Ct).GetAsyncEnumerator(Ct), // waits for a page
+            AfterGate(gate.Task, 1, 2).WhereAsync(x => x == 2, Ct).GetAsyncEnumerator(Ct), // waits for its source
+            AfterGate(gate.Task, 3).SelectAsync((x, _) => ValueTask.FromResult(x * 10), Ct).GetAsyncEnumerator(Ct), // for its source
+            new[] { 4 }.ToAsyncEnumerable()
+                .SelectAsync((_, _) => new ValueTask<int>(selected.Task), Ct).GetAsyncEnumerator(Ct), // for its selector
+            AfterGate(gate.Task, 5, 6).TakeAsync(1, Ct).GetAsyncEnumerator(Ct), // waits for its source
+        ];
+
+        var moves = context.Run(() => enumerators.Select(e => e.MoveNextAsync().AsTask()).ToArray());
+        moves.Should().OnlyContain(m => !m.IsCompleted, "each iterator is waiting for its page, source or selector");
+        page.SetResult(new Page([1], null));
+        gate.SetResult();
+        selected.SetResult(40);
+
+        (await Task.WhenAll(moves).WaitAsync(Ct)).Should().OnlyContain(moved => moved);
+        enumerators.Select(e => e.Current).Should().Equal([1, 2, 30, 40, 5]);
+        foreach (var e in enumerators) await e.DisposeAsync();
+        context.Posts.Should().Be(0,
+            "library iterators must not resume on the consumer's context after an await (a page fetch, the source's " +
+            "MoveNextAsync in await foreach, a selector): each hop queues behind the UI, and a blocked consumer deadlocks");
     }
 }

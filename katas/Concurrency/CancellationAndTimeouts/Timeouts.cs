@@ -11,6 +11,9 @@ namespace Koans.Concurrency.CancellationAndTimeouts;
 /// <c>ThrowIfCancellationRequested</c>). A token that is not passed on is a token that cancels nothing.</para>
 /// <para>Never read the real clock: every timer here comes from the <see cref="TimeProvider"/> argument, so the tests
 /// drive time with <c>FakeTimeProvider.Advance</c>.</para>
+/// <para>A null argument is the caller's bug: refuse it with <see cref="ArgumentNullException"/> naming the parameter
+/// (a <c>NullReferenceException</c>, or an exception naming some library's parameter, sends the caller looking in the
+/// wrong place).</para>
 /// </remarks>
 public static class Timeouts
 {
@@ -22,6 +25,7 @@ public static class Timeouts
     /// <exception cref="TimeoutException">The timeout elapsed (and the caller had not cancelled). Translate the
     /// work's <see cref="OperationCanceledException"/>: the caller asked for no cancellation, so it must not see one.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled: let it propagate.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="fetch"/> or <paramref name="time"/> is null.</exception>
     public static Task<string> FetchWithTimeoutAsync(
         Func<CancellationToken, Task<string>> fetch, TimeSpan timeout, TimeProvider time,
         CancellationToken cancellationToken) =>
@@ -32,6 +36,7 @@ public static class Timeouts
     /// <paramref name="time"/>. Throws <see cref="TimeoutException"/> when the
     /// time is up. Note what this does <em>not</em> do: the task keeps running; only the wait is abandoned.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="uncancellable"/> or <paramref name="time"/> is null.</exception>
     public static Task<string> WaitWithTimeoutAsync(
         Task<string> uncancellable, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
@@ -42,6 +47,7 @@ public static class Timeouts
     /// stops the loop before the next item (throw <see cref="OperationCanceledException"/> with
     /// <c>ThrowIfCancellationRequested</c>). Returns how many items were processed.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> or <paramref name="process"/> is null.</exception>
     public static Task<int> ProcessAllAsync(
         IEnumerable<string> items, Func<string, CancellationToken, Task> process, CancellationToken cancellationToken) =>
         throw new NotImplementedException();

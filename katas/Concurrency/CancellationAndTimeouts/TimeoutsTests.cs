@@ -167,4 +167,41 @@ public class TimeoutsTests
 
         count.Should().Be(3);
     }
+
+    [Fact]
+    public async Task FetchWithTimeout_refuses_a_null_fetch_or_clock_by_name()
+    {
+        var time = new FakeTimeProvider();
+        var call = new FakeSlowCall();
+
+        await ((Func<Task>)(() => Timeouts.FetchWithTimeoutAsync(null!, Timeout, time, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("calling a null fetch would be a NullReferenceException deep inside")
+            .WithParameterName("fetch");
+        await ((Func<Task>)(() => Timeouts.FetchWithTimeoutAsync(call.RunAsync, Timeout, null!, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("the caller passed 'time'; an error naming 'timeProvider' is not theirs")
+            .WithParameterName("time");
+        call.Calls.Should().Be(0, "nothing starts when the arguments are refused");
+    }
+
+    [Fact]
+    public async Task WaitWithTimeout_refuses_a_null_task_or_clock_by_name()
+    {
+        var call = new FakeSlowCall();
+
+        await ((Func<Task>)(() => Timeouts.WaitWithTimeoutAsync(null!, Timeout, new FakeTimeProvider(), Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("there is no task to wait for").WithParameterName("uncancellable");
+        await ((Func<Task>)(() => Timeouts.WaitWithTimeoutAsync(call.Uncancellable, Timeout, null!, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("the caller passed 'time'; an error naming 'timeProvider' is not theirs")
+            .WithParameterName("time");
+    }
+
+    [Fact]
+    public async Task ProcessAll_refuses_null_items_or_a_null_process_by_name()
+    {
+        await ((Func<Task>)(() => Timeouts.ProcessAllAsync(null!, (_, _) => Task.CompletedTask, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("null items are the caller's bug, refused by name").WithParameterName("items");
+        await ((Func<Task>)(() => Timeouts.ProcessAllAsync(["a"], null!, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("a null process is refused by name, not a NullReferenceException at the first item")
+            .WithParameterName("process");
+    }
 }

@@ -14,6 +14,10 @@ namespace Koans.Concurrency.Channels;
 /// <para>Unlike <c>asyncio.Queue</c>, a channel can be <em>completed</em>: <c>writer.Complete()</c> says "no more
 /// items", and readers' <c>ReadAllAsync</c> loops end once the channel is drained. <c>writer.Complete(exception)</c>
 /// makes the readers throw that exception instead: the producer's failure reaches the consumers.</para>
+/// <para>This is library code: called from a UI thread or a classic ASP.NET request, it must never resume on the
+/// caller's <see cref="SynchronizationContext"/> after an await (not after a wait for room, for an item, for a
+/// handler, or for the consumers). Each hop back would queue behind the UI's messages, and a caller that blocks on
+/// the returned task would deadlock.</para>
 /// </remarks>
 public static class Pipeline
 {
@@ -25,6 +29,7 @@ public static class Pipeline
     /// then completes the writer. If enumerating <paramref name="items"/> throws, complete the writer <em>with that
     /// exception</em> (so readers see it) and rethrow.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="writer"/> or <paramref name="items"/> is null.</exception>
     public static Task ProduceAsync(ChannelWriter<int> writer, IEnumerable<int> items, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 
@@ -34,6 +39,8 @@ public static class Pipeline
     /// number of items handled. Each item is handled exactly once, by one consumer. If the channel was completed
     /// with an exception, the returned task fails with that exception.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="handle"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="consumers"/> is less than 1.</exception>
     public static Task<int> ConsumeAsync(
         ChannelReader<int> reader, int consumers, Func<int, CancellationToken, Task> handle,
         CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Koans.Testing;
 
 namespace Koans.Concurrency.Channels;
 
@@ -147,5 +148,69 @@ public class PipelineTests
         handled.Should().Equal([1, 2], "the items written before the failure are still delivered");
         await ((Func<Task>)(() => producer)).Should().ThrowExactlyAsync<InvalidOperationException>(
             "the producer rethrows too, so whoever awaits it also learns of the failure");
+    }
+
+    [Fact]
+    public async Task The_producer_refuses_a_null_writer_or_null_items_by_name()
+    {
+        var channel = Pipeline.CreateBounded(1);
+
+        await ((Func<Task>)(() => Pipeline.ProduceAsync(null!, [1], Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("a null writer is the caller's bug: say which argument, not NullReferenceException")
+            .WithParameterName("writer");
+        await ((Func<Task>)(() => Pipeline.ProduceAsync(channel.Writer, null!, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("null items are refused by name before anything is written")
+            .WithParameterName("items");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task The_consumers_refuse_a_null_reader_a_null_handler_or_fewer_than_one_consumer(int consumers)
+    {
+        var channel = Channel.CreateUnbounded<int>();
+        channel.Writer.Complete();
+        Func<int, CancellationToken, Task> handle = (_, _) => Task.CompletedTask;
+
+        await ((Func<Task>)(() => Pipeline.ConsumeAsync(null!, 1, handle, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("a null reader is refused by name").WithParameterName("reader");
+        await ((Func<Task>)(() => Pipeline.ConsumeAsync(channel.Reader, 1, null!, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("a null handler is refused by name").WithParameterName("handle");
+        await ((Func<Task>)(() => Pipeline.ConsumeAsync(channel.Reader, consumers, handle, Ct))).Should()
+            .ThrowAsync<ArgumentOutOfRangeException>(
+                $"{consumers} consumers would read nothing and report 0 items handled, hiding the caller's bug")
+            .WithParameterName("consumers");
+    }
+
+    [Fact]
+    public async Task The_producer_and_the_consumers_never_resume_on_the_callers_synchronization_context()
+    {
+        // The caller is a UI thread (or a classic ASP.NET request): its context runs one thing at a time.
+        var context = new CallerContext();
+
+        // The producer starts on it and must wait: the channel holds 1 item and nobody reads yet.
+        var channel = Pipeline.CreateBounded(1);
+        var producer = context.Run(() => Pipeline.ProduceAsync(channel.Writer, [1, 2], Ct));
+        producer.IsCompleted.Should().BeFalse("item 2 waits for room in the full channel");
+        var drained = new List<int>();
+        await foreach (var item in channel.Reader.ReadAllAsync(Ct)) drained.Add(item);
+        await producer.WaitAsync(Ct);
+        drained.Should().Equal([1, 2]);
+        context.Posts.Should().Be(0,
+            "the producer is library code: after waiting for room it must not hop back to the caller's context " +
+            "(each item would queue behind the UI's messages, and a caller blocking on the task would deadlock)");
+
+        // Two consumers start on it: one gets item 1 and waits in its handler, the other waits for an item.
+        var items = Channel.CreateUnbounded<int>();
+        items.Writer.TryWrite(1);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consuming = context.Run(() => Pipeline.ConsumeAsync(items.Reader, 2, (_, _) => gate.Task, Ct));
+        consuming.IsCompleted.Should().BeFalse("one consumer is in its handler, the other waits for an item");
+        gate.SetResult();
+        items.Writer.Complete();
+        (await consuming.WaitAsync(Ct)).Should().Be(1);
+        context.Posts.Should().Be(0,
+            "neither the handler's await, nor the wait for the next item, nor the wait for all consumers may resume " +
+            "on the caller's context: every await in library code opts out of it, including the one in await foreach");
     }
 }

@@ -12,7 +12,9 @@ namespace Koans.Concurrency.ChatServer;
 /// <para>The protocol, client to server (every reply and broadcast is one line):</para>
 /// <list type="bullet">
 /// <item><description><c>JOIN &lt;nick&gt;</c>: the client gets <c>OK &lt;nick&gt;</c>, everyone else <c>* &lt;nick&gt; joined</c>.
-/// A nick is one word; a taken nick gets <c>ERR nick taken</c>, even when two clients ask for it at the same moment.
+/// A nick is one word of 1 to 32 characters, without whitespace (anything else gets <c>ERR invalid nick</c>, for
+/// <c>NICK</c> too); a taken nick gets <c>ERR nick taken</c>, even when two clients ask for it at the same moment. A
+/// second <c>JOIN</c> gets <c>ERR already joined</c>.
 /// Order matters: register the client, announce it to the others, then send OK; so a client that has read its OK
 /// receives every later broadcast, and once OK is read the whole room has heard of the newcomer.</description></item>
 /// <item><description><c>NICK &lt;new&gt;</c>: <c>OK &lt;new&gt;</c> to the client, <c>* &lt;old&gt; is now &lt;new&gt;</c> to

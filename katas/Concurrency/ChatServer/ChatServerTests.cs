@@ -88,6 +88,34 @@ public class ChatServerTests
     }
 
     [Fact]
+    public async Task A_nick_is_one_word_of_1_to_32_characters_and_a_client_joins_once()
+    {
+        await using var server = new ChatServer();
+        var endpoint = server.Start(Ct);
+        await using var alice = await JoinAsync(endpoint, "alice");
+        await using var newcomer = await LoopbackLineClient.ConnectAsync(endpoint, Ct);
+        var longest = new string('n', 32);
+
+        foreach (var bad in new[] { "JOIN", "JOIN two words", "JOIN " + new string('n', 33) })
+        {
+            await newcomer.SendLineAsync(bad, Ct);
+            (await newcomer.ReadLineAsync(Ct)).Should().Be("ERR invalid nick",
+                $"'{bad}' asks for an empty nick, two words, or 33 characters: a nick is one word of 1 to 32");
+        }
+        await newcomer.SendLineAsync("JOIN " + longest, Ct);
+        (await newcomer.ReadLineAsync(Ct)).Should().Be("OK " + longest, "exactly 32 characters is still a valid nick");
+        (await alice.ReadLineAsync(Ct)).Should().Be($"* {longest} joined");
+
+        await newcomer.SendLineAsync("JOIN again", Ct);
+        (await newcomer.ReadLineAsync(Ct)).Should().Be("ERR already joined", "a client has one nick; NICK changes it");
+        await newcomer.SendLineAsync("NICK two words", Ct);
+        (await newcomer.ReadLineAsync(Ct)).Should().Be("ERR invalid nick", "NICK follows the same rule as JOIN");
+        await newcomer.SendLineAsync("NICK alice", Ct);
+        (await newcomer.ReadLineAsync(Ct)).Should().Be("ERR nick taken", "NICK cannot take a nick someone else holds");
+        server.Invoking(s => s.Start(Ct)).Should().Throw<InvalidOperationException>("one server listens once");
+    }
+
+    [Fact]
     public async Task A_nick_change_is_announced_and_private_messages_follow_the_new_name()
     {
         await using var server = new ChatServer();
@@ -165,6 +193,24 @@ public class ChatServerTests
         var connect = () => LoopbackLineClient.ConnectAsync(endpoint, Ct);
         await connect.Should().ThrowAsync<SocketException>(
             "once StopAsync has completed the accept loop has ended and the listener is stopped: connections are refused");
+    }
+
+    [Fact]
+    public async Task StopAsync_alone_shuts_down_and_so_does_disposing()
+    {
+        await new ChatServer().StopAsync().WaitAsync(TimeSpan.FromSeconds(30), Ct); // never started: nothing to stop
+
+        var stopped = new ChatServer();
+        await using var alice = await JoinAsync(stopped.Start(Ct), "alice");
+        await stopped.StopAsync().WaitAsync(TimeSpan.FromSeconds(30), Ct); // hang guard only; no token was cancelled
+        (await alice.ReadLineAsync(Ct)).Should().Be(ChatServer.Goodbye, "StopAsync by itself shuts the server down");
+        (await alice.ReadLineAsync(Ct)).Should().BeNull("and closes every connection");
+
+        var disposed = new ChatServer();
+        await using var bob = await JoinAsync(disposed.Start(Ct), "bob");
+        await disposed.DisposeAsync();
+        (await bob.ReadLineAsync(Ct)).Should().Be(ChatServer.Goodbye, "await using a server shuts it down the same way");
+        (await bob.ReadLineAsync(Ct)).Should().BeNull();
     }
 
     [Fact]

@@ -8,6 +8,8 @@ namespace Koans.Concurrency.DataflowAndLocks;
 /// Usage: <c>using (await gate.LockAsync(token)) { ... await ... }</c>, or <c>await using</c>. The standard: one
 /// holder at a time; a waiter whose token is cancelled never ends up holding the lock; the lock is released when the
 /// protected code throws; disposing a releaser twice (or late, after someone else took the lock) releases nothing.
+/// And it is library code: called on a UI thread (or in a classic ASP.NET request), it never resumes on the caller's
+/// <see cref="SynchronizationContext"/> after waiting for the lock or for the body.
 /// </remarks>
 public sealed class AsyncLock : IDisposable
 {

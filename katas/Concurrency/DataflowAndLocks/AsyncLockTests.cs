@@ -1,3 +1,5 @@
+using Koans.Testing;
+
 namespace Koans.Concurrency.DataflowAndLocks;
 
 public class AsyncLockTests
@@ -139,5 +141,27 @@ public class AsyncLockTests
 
         (await act.Should().ThrowAsync<ArgumentNullException>()).And.ParamName.Should().Be("body");
         gate.IsHeld.Should().BeFalse("a refused call never takes the lock");
+    }
+
+    [Fact]
+    public async Task The_lock_never_resumes_on_the_callers_synchronization_context()
+    {
+        // The callers are on a UI thread. Each call below starts on its context and has to wait for something.
+        using var gate = new AsyncLock();
+        var context = new CallerContext();
+        var body = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var holder = context.Run(() => gate.RunExclusiveAsync(_ => body.Task, Ct)); // takes the lock, waits for its body
+        var waiter = context.Run(() => gate.LockAsync(Ct)); // waits for the lock
+        var queued = context.Run(() => gate.RunExclusiveAsync(_ => Task.FromResult(2), Ct)); // waits for the lock too
+        new Task[] { holder, waiter, queued }.Should().OnlyContain(t => !t.IsCompleted, "one holder, two waiting");
+        body.SetResult(1);
+        (await holder.WaitAsync(Ct)).Should().Be(1);
+        (await waiter.WaitAsync(Ct)).Dispose();
+        (await queued.WaitAsync(Ct)).Should().Be(2);
+
+        context.Posts.Should().Be(0,
+            "library code must not resume on its caller's context, not after waiting for the lock and not after the " +
+            "body: a UI thread that blocks on the task while the continuation waits for that thread deadlocks");
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Tasks.Dataflow;
+using Koans.Testing;
 
 namespace Koans.Concurrency.DataflowAndLocks;
 
@@ -243,5 +244,27 @@ public class DataflowPipelineTests
         await EndOfPipelineAsync(pipeline, sink);
         sink.Items.Should().Equal([10, 20, 30, 40],
             "parallelism must not reorder the output: item 1 finished last but is delivered first (Dataflow's EnsureOrdered)");
+    }
+
+    [Fact]
+    public async Task The_sender_never_resumes_on_the_callers_synchronization_context()
+    {
+        // The caller is a UI thread; the middle block holds one item and its first transform is stuck, so the send
+        // that starts on the caller's context has to wait for room.
+        var probe = new TransformProbe(gated: true);
+        var sink = new RecordingSink();
+        var pipeline = new DataflowPipeline(probe.TimesTenAsync, sink, boundedCapacity: 1, maxDegreeOfParallelism: 1);
+        var context = new CallerContext();
+
+        var sending = context.Run(() => pipeline.SendAllAsync(Enumerable.Range(0, 3), Ct));
+        await probe.FirstStarted.WaitAsync(Ct);
+        sending.IsCompleted.Should().BeFalse("the block is full: the sender waits for room");
+        probe.Open();
+        (await sending.WaitAsync(Ct)).Should().Be(3);
+        await EndOfPipelineAsync(pipeline, sink);
+
+        context.Posts.Should().Be(0,
+            "after waiting for room the sender must not hop back to the caller's context: each item would queue " +
+            "behind the UI's messages, and a UI thread blocking on the task would deadlock");
     }
 }

@@ -15,6 +15,8 @@ namespace Koans.Concurrency.DataflowAndLocks;
 /// the producer wait, it does not lose the item); <b>completion flows</b> (completing the input eventually completes
 /// the sink, or whoever awaits the end waits forever); <b>a fault flows</b> (an exception in the middle block faults
 /// the sink too, instead of being swallowed or stranding the end of the pipeline).</para>
+/// <para>It is library code: a sender on a UI thread (or in a classic ASP.NET request) must not get its sending loop
+/// resumed on that <see cref="SynchronizationContext"/> after waiting for room.</para>
 /// </remarks>
 public sealed class DataflowPipeline
 {

@@ -249,4 +249,15 @@ public class DeadlocksTests
 
         service.SeenToken.Should().Be(cts.Token, "a handler that drops the token cannot be cancelled by the user");
     }
+
+    [Fact]
+    public async Task A_null_service_is_refused_by_name()
+    {
+        await ((Func<Task>)(() => GreetingHandlers.LoadGreetingAsync(null!, CancellationToken.None))).Should()
+            .ThrowAsync<ArgumentNullException>("a missing service is the caller's bug, not a NullReferenceException")
+            .WithParameterName("service");
+        await ((Func<Task>)(() => GreetingHandlers.LoadGreetingLibraryAsync(null!, CancellationToken.None))).Should()
+            .ThrowAsync<ArgumentNullException>("the library version refuses it by name too")
+            .WithParameterName("service");
+    }
 }

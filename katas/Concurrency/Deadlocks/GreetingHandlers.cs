@@ -26,6 +26,7 @@ public static class GreetingHandlers
     /// UI code: returns <c>"Hello, {name}!"</c> with the service's name. UI code <em>wants</em> to come back to the UI
     /// thread after the await, to touch controls: the tests check where the code after the await runs. Pass the token on.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
     public static Task<string> LoadGreetingAsync(IGreetingService service, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 
@@ -33,6 +34,7 @@ public static class GreetingHandlers
     /// Library code: the same greeting, but a library does not know who calls it. Its continuations must never need
     /// the caller's context, so that a caller who blocks on it (even on a UI thread) does not deadlock.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
     public static Task<string> LoadGreetingLibraryAsync(IGreetingService service, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 

@@ -27,7 +27,9 @@ public sealed class ChecksumMismatchException(Uri source, string expectedSha256H
 /// <c>HttpIOException</c>: "the response ended prematurely") or the request fails with an <see cref="HttpRequestException"/>
 /// without a status code, try again, up to <c>maxAttempts</c> requests in all, and <em>resume</em>: keep the bytes you have
 /// and ask for the rest with <c>Range: bytes=&lt;bytes on disk&gt;-</c>. The server answers 206 Partial Content with a
-/// <c>Content-Range</c> starting there; if it answers 200 instead (it ignores ranges), start the file over.
+/// <c>Content-Range</c> starting there; if it answers 200 instead (it ignores ranges), start the file over. A 206
+/// that starts anywhere else cannot be appended: that attempt has failed like a broken connection. An error status
+/// (404, 500...) is the server's answer, not a broken connection: it is not retried.
 /// After the last attempt, let its exception propagate.</description></item>
 /// <item><description>Verify: the SHA-256 of the finished file must equal the expected one; if not, delete the file and
 /// throw <see cref="ChecksumMismatchException"/>.</description></item>
@@ -41,6 +43,8 @@ public sealed class Downloader
     private readonly int maxAttempts;
 
     /// <summary>A downloader that sends every request through <paramref name="http"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="http"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> or <paramref name="maxAttempts"/> is less than 1.</exception>
     public Downloader(HttpClient http, int maxConcurrency = 4, int maxAttempts = 3)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -56,6 +60,7 @@ public sealed class Downloader
     /// <exception cref="IOException">The connection broke on every one of the <c>maxAttempts</c> attempts.</exception>
     /// <exception cref="HttpRequestException">The server answered with an error status.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     public Task DownloadAsync(DownloadRequest request, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
@@ -63,6 +68,7 @@ public sealed class Downloader
     /// Downloads every file, at most <c>maxConcurrency</c> at a time. Completes when all are done; if any fails, the
     /// returned task faults (after the others have finished or been cancelled).
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="requests"/> is null.</exception>
     public Task DownloadAllAsync(IReadOnlyList<DownloadRequest> requests, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 }

@@ -186,6 +186,129 @@ public sealed class DownloaderTests : IDisposable
             File.ReadAllBytes(request.DestinationPath).Should().Equal(file.Content, $"{file.Path} downloaded completely");
         }
     }
+
+    [Fact]
+    public async Task Cancelling_DownloadAllAsync_stops_the_downloads_in_flight()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // never opened
+        var files = Enumerable.Range(0, 4).Select(i => (Path: $"/file{i}.bin", Content: Content(200 + i, 10_000))).ToList();
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+        {
+            foreach (var file in files)
+            {
+                app.MapGet(file.Path, async (HttpContext context) =>
+                {
+                    await gate.Task.WaitAsync(context.RequestAborted);
+                    return Results.Bytes(file.Content, "application/octet-stream", enableRangeProcessing: true);
+                });
+            }
+        }, Ct);
+        using var http = new HttpClient();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var requests = files.Select(f => Request(server, f.Path, f.Content)).ToList();
+
+        var all = new Downloader(http, maxConcurrency: 2).DownloadAllAsync(requests, cancellationToken: cts.Token);
+        await server.WaitUntilAsync(s => s.TotalInFlight >= 2, Ct);
+        await cts.CancelAsync();
+
+        // The servers never answer: only the caller's token can end these downloads. The wait is a hang guard only.
+        var ended = await Record.ExceptionAsync(() => all.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        ended.Should().BeAssignableTo<OperationCanceledException>(
+            "the caller's token must reach every download in flight (ParallelOptions.CancellationToken); a " +
+            "TimeoutException here means the downloads never saw the cancellation and would wait forever");
+    }
+
+    [Fact]
+    public async Task Refuses_missing_requests_and_impossible_limits_by_name()
+    {
+        using var http = new HttpClient();
+        var downloader = new Downloader(http);
+
+        await FluentActions.Awaiting(() => downloader.DownloadAsync(null!, cancellationToken: Ct))
+            .Should().ThrowAsync<ArgumentNullException>("a missing request is the caller's bug").WithParameterName("request");
+        await FluentActions.Awaiting(() => downloader.DownloadAllAsync(null!, cancellationToken: Ct))
+            .Should().ThrowAsync<ArgumentNullException>("the caller passed 'requests', not Parallel's 'source'")
+            .WithParameterName("requests");
+        FluentActions.Invoking(() => new Downloader(null!)).Should().Throw<ArgumentNullException>().WithParameterName("http");
+        FluentActions.Invoking(() => new Downloader(http, maxConcurrency: 0)).Should()
+            .Throw<ArgumentOutOfRangeException>("zero downloads at once would never finish").WithParameterName("maxConcurrency");
+        FluentActions.Invoking(() => new Downloader(http, maxAttempts: 0)).Should()
+            .Throw<ArgumentOutOfRangeException>("zero attempts would never send a request").WithParameterName("maxAttempts");
+    }
+
+    [Fact]
+    public async Task Starts_the_file_over_when_the_server_ignores_the_Range_request()
+    {
+        var content = Content(6);
+        List<string> ranges = [];
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/data.bin", (HttpContext context) =>
+            {
+                lock (ranges) ranges.Add(context.Request.Headers.Range.ToString());
+                // First response breaks after 25,000 bytes; then a server that knows nothing of ranges: 200, everything.
+                return ranges.Count == 1
+                    ? Results.Extensions.Abort(content, 25_000)
+                    : Results.Bytes(content, "application/octet-stream", enableRangeProcessing: false);
+            }), Ct);
+        using var http = new HttpClient();
+        var request = Request(server, "/data.bin", content);
+        var progress = new RecordingProgress();
+
+        await new Downloader(http).DownloadAsync(request, progress, Ct);
+
+        ranges.Should().Equal(["", "bytes=25000-"], "the second request asked for the rest");
+        File.ReadAllBytes(request.DestinationPath).Should().Equal(content,
+            "the answer was 200 with the whole file, not 206: appending it to the first 25,000 bytes would corrupt the file");
+        progress.For(request.Source)[^1].BytesReceived.Should().Be(content.Length,
+            "after starting over, the bytes on disk are counted from zero again");
+    }
+
+    [Fact]
+    public async Task Treats_a_206_that_starts_at_the_wrong_byte_as_a_broken_response()
+    {
+        var content = Content(7);
+        List<string> ranges = [];
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/data.bin", async (HttpContext context) =>
+            {
+                int attempt;
+                lock (ranges) { ranges.Add(context.Request.Headers.Range.ToString()); attempt = ranges.Count; }
+                if (attempt == 1) return Results.Extensions.Abort(content, 20_000);
+                if (attempt == 2)
+                {
+                    // A broken proxy: 206 Partial Content, but from byte 0 instead of the byte that was asked for.
+                    context.Response.StatusCode = StatusCodes.Status206PartialContent;
+                    context.Response.Headers.ContentRange = $"bytes 0-{content.Length - 1}/{content.Length}";
+                    context.Response.ContentLength = content.Length;
+                    await context.Response.Body.WriteAsync(content, context.RequestAborted);
+                    return Results.Empty;
+                }
+                return Results.Bytes(content, "application/octet-stream", enableRangeProcessing: true);
+            }), Ct);
+        using var http = new HttpClient();
+        var request = Request(server, "/data.bin", content);
+
+        await new Downloader(http, maxAttempts: 3).DownloadAsync(request, cancellationToken: Ct);
+
+        ranges.Should().Equal(["", "bytes=20000-", "bytes=20000-"],
+            "the 206 did not start at byte 20,000, so its body cannot be appended: that attempt failed, and the next asks again");
+        File.ReadAllBytes(request.DestinationPath).Should().Equal(content);
+    }
+
+    [Fact]
+    public async Task Does_not_retry_an_error_status()
+    {
+        var content = Content(8);
+        await using var server = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/data.bin", () => Results.NotFound()), Ct);
+        using var http = new HttpClient();
+        var request = Request(server, "/data.bin", content);
+
+        await FluentActions.Awaiting(() => new Downloader(http, maxAttempts: 3).DownloadAsync(request, cancellationToken: Ct))
+            .Should().ThrowAsync<HttpRequestException>("404 is the server's answer, not a broken connection");
+        server.RequestCount("/data.bin").Should().Be(1,
+            "asking again for a file that does not exist gets the same 404: only broken connections are retried");
+    }
 }
 
 /// <summary>Fault injection as an IResult: LoopbackHttpServer.WritePartialThenAbortAsync.</summary>

@@ -20,14 +20,19 @@ public static class CpuWork
     /// shared by every worker: a plain <c>total += v * v</c> from several threads loses updates, and a lock taken for
     /// every item serialises the work again. Exact, every time.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     public static long SumOfSquares(int[] values) => throw new NotImplementedException();
 
-    /// <summary>How many primes are &lt;= <paramref name="upTo"/>, counted in parallel (a query, not a loop).</summary>
+    /// <summary>
+    /// How many primes are &lt;= <paramref name="upTo"/>, counted in parallel (a query, not a loop). Below 2 there are
+    /// none (0 for any smaller number, negative ones included).
+    /// </summary>
     public static int CountPrimes(int upTo) => throw new NotImplementedException();
 
     /// <summary>
     /// <c>v * v</c> for each value, computed in parallel, returned in the <em>input order</em>: parallel work finishes
     /// in any order.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     public static long[] SquaresInOrder(int[] values) => throw new NotImplementedException();
 }

@@ -63,6 +63,31 @@ public class ParallelCpuTests
     public void CountPrimes_counts_the_9592_primes_below_one_hundred_thousand() =>
         CpuWork.CountPrimes(100_000).Should().Be(9592, "OEIS A006880 gives pi(10^5) = 9592");
 
+    // The primes up to 10 are 2, 3, 5 and 7 (OEIS A000040).
+    [Theory]
+    [InlineData(-5, 0)]
+    [InlineData(0, 0)]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)]
+    [InlineData(4, 2)]
+    [InlineData(9, 4)]
+    [InlineData(10, 4)]
+    public void CountPrimes_is_exact_at_the_small_boundaries(int upTo, int primes) =>
+        CpuWork.CountPrimes(upTo).Should().Be(primes, $"there are {primes} primes <= {upTo}: 2 is the first, 4 and 9 are squares");
+
+    [Fact]
+    public void A_null_array_is_refused_by_name()
+    {
+        var sum = () => CpuWork.SumOfSquares(null!);
+        var squares = () => CpuWork.SquaresInOrder(null!);
+
+        sum.Should().ThrowExactly<ArgumentNullException>("not a NullReferenceException from inside a worker")
+            .WithParameterName("values");
+        squares.Should().ThrowExactly<ArgumentNullException>("the caller passed 'values', not PLINQ's 'source'")
+            .WithParameterName("values");
+    }
+
     [Fact]
     public void SquaresInOrder_keeps_the_input_order()
     {

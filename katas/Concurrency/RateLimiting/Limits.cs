@@ -29,6 +29,9 @@ public sealed class RateLimitRejectedException(TimeSpan? retryAfter)
 /// <c>lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter)</c>.</para>
 /// <para>Replenishing limiters (token bucket, windows) are created here with <c>AutoReplenishment = false</c> so that no
 /// background timer runs; the tests only use what needs no clock.</para>
+/// <para><see cref="RunLimitedAsync"/> is library code: started on a UI thread (or in a classic ASP.NET request), it
+/// never resumes on the caller's <see cref="SynchronizationContext"/>, neither after waiting for a permit nor after the
+/// work.</para>
 /// </remarks>
 public static class Limits
 {
@@ -60,6 +63,7 @@ public static class Limits
     /// (Retry-After is an integer; rounding down invites a request that will be refused again), or <c>null</c> when the
     /// limiter gives no hint (do not invent one). Dispose the lease either way.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="limiter"/> is null.</exception>
     public static Admission Admit(RateLimiter limiter) => throw new NotImplementedException();
 
     /// <summary>
@@ -68,6 +72,7 @@ public static class Limits
     /// <see cref="RateLimitRejectedException"/> (with the RetryAfter metadata if any); otherwise run the work and
     /// dispose the lease when it ends, <em>whether or not it failed</em>.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="limiter"/> or <paramref name="work"/> is null.</exception>
     public static Task RunLimitedAsync(RateLimiter limiter, Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 }

@@ -1,3 +1,5 @@
+using Koans.Testing;
+
 namespace Koans.Concurrency.RateLimiting;
 
 /// <summary>Provided fake work item: records that it started, then waits for the test to finish (or fail) it.</summary>
@@ -127,5 +129,50 @@ public class LimitsTests
         await replacement.Started.WaitAsync(Ct);
         replacement.Finish();
         await Task.WhenAll(running, third).WaitAsync(Ct);
+    }
+
+    [Fact]
+    public void The_replenishing_limiters_run_no_background_timer()
+    {
+        using var bucket = Limits.CreateTokenBucket(burst: 2, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(1));
+        using var window = Limits.CreateSlidingWindow(permitLimit: 2, window: TimeSpan.FromSeconds(1), segments: 2);
+
+        bucket.IsAutoReplenishing.Should().BeFalse("AutoReplenishment = false: no timer refills it behind the tests' back");
+        window.IsAutoReplenishing.Should().BeFalse("AutoReplenishment = false for the sliding window too");
+    }
+
+    [Fact]
+    public async Task A_null_limiter_or_work_is_refused_by_name()
+    {
+        using var limiter = Limits.CreateConcurrencyLimiter(permits: 1, queueLimit: 0);
+
+        var admitNothing = () => Limits.Admit(null!);
+        admitNothing.Should().ThrowExactly<ArgumentNullException>("a missing limiter is the caller's bug")
+            .WithParameterName("limiter");
+        await ((Func<Task>)(() => Limits.RunLimitedAsync(null!, _ => Task.CompletedTask, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("refused by name, not a NullReferenceException").WithParameterName("limiter");
+        await ((Func<Task>)(() => Limits.RunLimitedAsync(limiter, null!, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("refused by name before a permit is taken").WithParameterName("work");
+        limiter.GetStatistics()!.CurrentAvailablePermits.Should().Be(1, "no permit was taken for work that does not exist");
+    }
+
+    [Fact]
+    public async Task RunLimitedAsync_never_resumes_on_the_callers_synchronization_context()
+    {
+        // The callers are on a UI thread: the first runs its work (which waits for the test), the second waits for
+        // the permit. Both start on the caller's context and have to wait.
+        using var limiter = Limits.CreateConcurrencyLimiter(permits: 1, queueLimit: 1);
+        var context = new CallerContext();
+        var work = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var running = context.Run(() => Limits.RunLimitedAsync(limiter, _ => work.Task, Ct));
+        var queued = context.Run(() => Limits.RunLimitedAsync(limiter, _ => Task.CompletedTask, Ct));
+        new[] { running, queued }.Should().OnlyContain(t => !t.IsCompleted, "one runs, one waits for the permit");
+        work.SetResult();
+        await Task.WhenAll(running, queued).WaitAsync(Ct);
+
+        context.Posts.Should().Be(0,
+            "library code must not resume on its caller's context, after waiting for a permit or for the work: " +
+            "a UI thread blocking on the task would deadlock");
     }
 }

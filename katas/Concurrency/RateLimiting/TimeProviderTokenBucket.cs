@@ -32,7 +32,8 @@ namespace Koans.Concurrency.RateLimiting;
 /// within <c>queueLimit</c>, wait in a FIFO queue; otherwise a refused lease at once, with RetryAfter as above.
 /// Waiters are released oldest first, exactly when their tokens have accrued: arm a timer made with
 /// <c>timeProvider.CreateTimer</c> for the oldest waiter's due time (a <c>FakeTimeProvider</c> fires it inside
-/// <c>Advance</c>). A waiter whose token is cancelled leaves the queue (its permits no longer count) and its task is
+/// <c>Advance</c>). A real timer can fire late: whichever call first notices that the oldest waiters' tokens have
+/// accrued (statistics, an attempt, a new request, a cancellation) serves them. A waiter whose token is cancelled leaves the queue (its permits no longer count) and its task is
 /// cancelled (<see cref="OperationCanceledException"/>); a token already cancelled gives a cancelled task.</item>
 /// <item>A request for 0 permits is a probe: acquired when nobody is queued and a token is there, takes nothing,
 /// never waits. More than <c>capacity</c> permits could never be granted:
@@ -40,12 +41,15 @@ namespace Koans.Concurrency.RateLimiting;
 /// <item><c>GetStatistics()</c>: tokens now available, permits queued, successful and failed lease counts.
 /// <c>IdleDuration</c>: how long the bucket has been full with nobody queued, or <c>null</c>.</item>
 /// <item>Dispose stops the timer and completes every queued waiter with a refused lease (as the built-in limiters
-/// do); acquiring after that throws <see cref="ObjectDisposedException"/>.</item>
+/// do); acquiring or reading the statistics after that throws <see cref="ObjectDisposedException"/>; disposing
+/// again does nothing.</item>
 /// </list>
 /// <para>Guard shared state with a <see cref="Lock"/>, and complete the waiters' tasks (created with
 /// <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>) outside it. The leases are yours to write: a small
 /// private <see cref="RateLimitLease"/> subclass with <c>IsAcquired</c>, <c>MetadataNames</c> and
-/// <c>TryGetMetadata(string, out object?)</c> returning the RetryAfter <see cref="TimeSpan"/>.</para>
+/// <c>TryGetMetadata(string, out object?)</c> returning the RetryAfter <see cref="TimeSpan"/> (a lease names only the
+/// metadata it has). A RetryAfter too long for a <see cref="TimeSpan"/> is <see cref="TimeSpan.MaxValue"/>, and a
+/// wait longer than a system timer accepts (about 49.7 days) must still be possible.</para>
 /// </remarks>
 public sealed class TimeProviderTokenBucket : RateLimiter
 {

@@ -4,6 +4,36 @@ using Microsoft.Extensions.Time.Testing;
 namespace Koans.Concurrency.RateLimiting;
 
 /// <summary>
+/// Provided: a FakeTimeProvider whose timers never fire by themselves, like a real timer running late on a busy
+/// machine, and which records whether each timer it made was disposed.
+/// </summary>
+internal sealed class LateTimerProvider : FakeTimeProvider
+{
+    private readonly List<LateTimer> _timers = [];
+
+    public LateTimer[] Timers { get { lock (_timers) return [.. _timers]; } }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new LateTimer();
+        lock (_timers) _timers.Add(timer);
+        return timer;
+    }
+
+    internal sealed class LateTimer : ITimer
+    {
+        public bool Disposed { get; private set; }
+        public bool Change(TimeSpan dueTime, TimeSpan period) => !Disposed;
+        public void Dispose() => Disposed = true;
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
 /// Part two: a token bucket on a <see cref="TimeProvider"/>. Every refill here is driven by FakeTimeProvider.Advance,
 /// so each answer is exact; nothing waits for real time. (The built-in limiters read the real clock, even in
 /// TryReplenish, which is why part one could not test a refill at all.)
@@ -223,5 +253,220 @@ public class TimeProviderTokenBucketTests
 
         time.Advance(TimeSpan.FromMilliseconds(1500));
         Limits.Admit(bucket).Admitted.Should().BeTrue("the refill the built-in limiter could not show in a test: exactly one period later");
+    }
+
+    [Fact]
+    public void Statistics_count_every_granted_and_refused_lease_and_a_probe_takes_nothing()
+    {
+        var time = new FakeTimeProvider();
+        using var bucket = new TimeProviderTokenBucket(capacity: 2, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(10), queueLimit: 0, time);
+
+        bucket.AttemptAcquire(0).IsAcquired.Should().BeTrue("a probe on a bucket with tokens in it is granted");
+        Available(bucket).Should().Be(2, "a probe takes nothing");
+        bucket.AttemptAcquire().IsAcquired.Should().BeTrue();
+        bucket.AttemptAcquire().IsAcquired.Should().BeTrue();
+        bucket.AttemptAcquire().IsAcquired.Should().BeFalse();
+        using var probe = bucket.AttemptAcquire(0);
+        probe.IsAcquired.Should().BeFalse("a probe asks whether a token is there, and none is");
+        RetryAfter(probe).Should().Be(TimeSpan.FromSeconds(10), "the next token, the one a probe asks about, comes in 10 s");
+
+        var statistics = bucket.GetStatistics()!;
+        statistics.TotalSuccessfulLeases.Should().Be(3, "two takes and the first probe were granted");
+        statistics.TotalFailedLeases.Should().Be(2, "one take and one probe were refused");
+        statistics.CurrentAvailablePermits.Should().Be(0);
+    }
+
+    [Fact]
+    public void IdleDuration_is_how_long_the_bucket_has_been_full_with_nobody_waiting()
+    {
+        var time = new FakeTimeProvider();
+        using var bucket = new TimeProviderTokenBucket(capacity: 3, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(10), queueLimit: 0, time);
+
+        time.Advance(TimeSpan.FromSeconds(7));
+        bucket.IdleDuration.Should().Be(TimeSpan.FromSeconds(7), "full since it was built, 7 s ago");
+        bucket.AttemptAcquire(0).IsAcquired.Should().BeTrue();
+        bucket.IdleDuration.Should().Be(TimeSpan.FromSeconds(7), "a probe takes nothing: the bucket stayed full");
+
+        bucket.AttemptAcquire(2).IsAcquired.Should().BeTrue();
+        bucket.IdleDuration.Should().BeNull("a bucket missing tokens is not idle");
+
+        time.Advance(TimeSpan.FromSeconds(33));
+        bucket.IdleDuration.Should().Be(TimeSpan.FromSeconds(13),
+            "the two tokens taken at 7 s came back at 17 s and 27 s: full since 27 s, and it is now 40 s");
+    }
+
+    [Fact]
+    public void A_partial_refill_keeps_the_period_in_progress()
+    {
+        var time = new FakeTimeProvider();
+        using var bucket = new TimeProviderTokenBucket(capacity: 5, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(10), queueLimit: 0, time);
+        bucket.AttemptAcquire(5).IsAcquired.Should().BeTrue();
+
+        time.Advance(TimeSpan.FromSeconds(20));
+        Available(bucket).Should().Be(2, "two whole periods");
+        time.Advance(TimeSpan.FromSeconds(9));
+        Available(bucket).Should().Be(2, "the third token is due at 30 s, after three whole periods from the take");
+        time.Advance(TimeSpan.FromSeconds(1));
+        Available(bucket).Should().Be(3);
+    }
+
+    [Fact]
+    public void Retry_After_counts_whole_periods_when_each_brings_several_tokens()
+    {
+        var time = new FakeTimeProvider();
+        using var bucket = new TimeProviderTokenBucket(capacity: 4, tokensPerPeriod: 2, period: TimeSpan.FromSeconds(10), queueLimit: 0, time);
+        bucket.AttemptAcquire(4).IsAcquired.Should().BeTrue();
+
+        using var three = bucket.AttemptAcquire(3);
+        using var two = bucket.AttemptAcquire(2);
+
+        RetryAfter(three).Should().Be(TimeSpan.FromSeconds(20), "3 tokens at 2 per period need 2 whole periods");
+        RetryAfter(two).Should().Be(TimeSpan.FromSeconds(10), "2 tokens arrive together at the end of one period");
+    }
+
+    [Fact]
+    public void A_Retry_After_beyond_the_largest_TimeSpan_is_capped_not_wrapped_around()
+    {
+        var time = new FakeTimeProvider();
+        var period = TimeSpan.FromDays(6_000_000); // two of these are more than TimeSpan.MaxValue (about 10.7 million days)
+        using var bucket = new TimeProviderTokenBucket(capacity: 1, tokensPerPeriod: 1, period, queueLimit: 1, time);
+        bucket.AttemptAcquire().IsAcquired.Should().BeTrue();
+        var queued = bucket.AcquireAsync(1, Ct).AsTask();
+
+        using var refused = bucket.AttemptAcquire();
+
+        RetryAfter(refused).Should().Be(TimeSpan.MaxValue,
+            "the queued waiter's token and this one need two periods, more than a TimeSpan holds: say 'never', not a negative wait from an overflow");
+        queued.IsCompleted.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_wait_longer_than_a_system_timer_allows_is_still_queued()
+    {
+        // The real clock, but nothing waits for it: the test only looks at the state right after the call.
+        var bucket = new TimeProviderTokenBucket(capacity: 1, tokensPerPeriod: 1, period: TimeSpan.FromDays(100), queueLimit: 1, TimeProvider.System);
+        bucket.AttemptAcquire().IsAcquired.Should().BeTrue();
+
+        var waiting = bucket.AcquireAsync(1, Ct).AsTask();
+
+        waiting.IsCompleted.Should().BeFalse(
+            "a system timer accepts at most about 49.7 days; a wait of 100 days arms it for less and re-arms it, instead of throwing");
+        bucket.Dispose();
+        (await waiting.WaitAsync(Ct)).IsAcquired.Should().BeFalse("disposing the limiter refuses the waiter");
+    }
+
+    [Fact]
+    public async Task Disposing_refuses_every_waiter_stops_the_timer_and_then_refuses_any_use()
+    {
+        var time = new LateTimerProvider();
+        var bucket = new TimeProviderTokenBucket(capacity: 1, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(5), queueLimit: 2, time);
+        bucket.AttemptAcquire().IsAcquired.Should().BeTrue();
+        var waiters = new[] { bucket.AcquireAsync(1, Ct).AsTask(), bucket.AcquireAsync(1, Ct).AsTask() };
+
+        bucket.Dispose();
+
+        waiters.Should().OnlyContain(w => w.IsCompleted, "a disposed limiter will never grant them: they must not wait forever");
+        foreach (var waiter in waiters) (await waiter).IsAcquired.Should().BeFalse("the waiters get a refused lease");
+        time.Timers.Should().NotBeEmpty().And.OnlyContain(t => t.Disposed,
+            "an armed timer that is never disposed keeps the limiter (its callback's state) alive and keeps firing");
+        bucket.Invoking(b => b.AttemptAcquire()).Should().Throw<ObjectDisposedException>();
+        await bucket.Awaiting(b => b.AcquireAsync(1, Ct).AsTask()).Should().ThrowAsync<ObjectDisposedException>();
+        bucket.Invoking(b => b.GetStatistics()).Should().Throw<ObjectDisposedException>();
+        bucket.Invoking(b => b.Dispose()).Should().NotThrow("disposing twice is allowed");
+    }
+
+    [Fact]
+    public async Task DisposeAsync_disposes_the_same_way()
+    {
+        var time = new LateTimerProvider();
+        var bucket = new TimeProviderTokenBucket(capacity: 1, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(5), queueLimit: 1, time);
+        bucket.AttemptAcquire().IsAcquired.Should().BeTrue();
+        var waiter = bucket.AcquireAsync(1, Ct).AsTask();
+
+        await bucket.DisposeAsync();
+
+        waiter.IsCompleted.Should().BeTrue("await using disposes the limiter too: its waiters are refused");
+        (await waiter).IsAcquired.Should().BeFalse();
+        bucket.Invoking(b => b.AttemptAcquire()).Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public async Task A_late_timer_does_not_strand_a_waiter_whose_tokens_have_accrued()
+    {
+        // Real timers fire late under load. Whichever call notices first that the oldest waiters' tokens are there
+        // serves them; here the timers never fire at all, so only those calls can.
+        var time = new LateTimerProvider();
+        using var bucket = new TimeProviderTokenBucket(capacity: 2, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(10), queueLimit: 3, time);
+        bucket.AttemptAcquire(2).IsAcquired.Should().BeTrue();
+
+        var first = bucket.AcquireAsync(1, Ct).AsTask();
+        time.Advance(TimeSpan.FromSeconds(10));
+        bucket.GetStatistics()!.CurrentQueuedCount.Should().Be(0, "reading the statistics refilled the bucket and served the waiter");
+        first.IsCompleted.Should().BeTrue("a waiter taken off the queue must get its lease, not be forgotten");
+
+        var second = bucket.AcquireAsync(1, Ct).AsTask();
+        time.Advance(TimeSpan.FromSeconds(10));
+        bucket.AttemptAcquire().IsAcquired.Should().BeFalse("the token that arrived belongs to the older waiter");
+        second.IsCompleted.Should().BeTrue("the attempt noticed the token and served the waiter first");
+
+        var third = bucket.AcquireAsync(1, Ct).AsTask();
+        time.Advance(TimeSpan.FromSeconds(10));
+        var fourth = bucket.AcquireAsync(1, Ct).AsTask();
+        third.IsCompleted.Should().BeTrue("the next request noticed the token and served the older waiter");
+        fourth.IsCompleted.Should().BeFalse("and then queued behind it");
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var big = bucket.AcquireAsync(2, cts.Token).AsTask();
+        time.Advance(TimeSpan.FromSeconds(10));
+        fourth.IsCompleted.Should().BeFalse("nobody has looked yet");
+        await cts.CancelAsync();
+        fourth.IsCompleted.Should().BeTrue("a cancellation changes the queue, and its token was already there");
+        await ((Func<Task>)(() => big)).Should().ThrowAsync<OperationCanceledException>();
+        foreach (var lease in new[] { first, second, third, fourth }) (await lease).IsAcquired.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task The_timer_alone_releases_waiters_and_two_waiters_whose_tokens_arrive_together_both_go()
+    {
+        var time = new FakeTimeProvider();
+        using var bucket = new TimeProviderTokenBucket(capacity: 2, tokensPerPeriod: 2, period: TimeSpan.FromSeconds(10), queueLimit: 2, time);
+        bucket.AttemptAcquire(2).IsAcquired.Should().BeTrue();
+
+        var alone = bucket.AcquireAsync(1, Ct).AsTask();
+        time.Advance(TimeSpan.FromSeconds(10));
+        alone.IsCompleted.Should().BeTrue(
+            "nothing but the clock moved: queuing the waiter must arm the timer for its due time");
+        (await alone).IsAcquired.Should().BeTrue();
+
+        bucket.AttemptAcquire().IsAcquired.Should().BeTrue();
+        var waiters = new[] { bucket.AcquireAsync(1, Ct).AsTask(), bucket.AcquireAsync(1, Ct).AsTask() };
+        time.Advance(TimeSpan.FromSeconds(10));
+        waiters.Should().OnlyContain(w => w.IsCompleted, "two tokens arrived together: both waiters are served at once");
+        foreach (var waiter in waiters) (await waiter).IsAcquired.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_lease_names_only_the_metadata_it_has()
+    {
+        var time = new FakeTimeProvider();
+        using var bucket = new TimeProviderTokenBucket(capacity: 1, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(5), queueLimit: 0, time);
+
+        using var granted = bucket.AttemptAcquire();
+        using var refused = bucket.AttemptAcquire();
+
+        granted.MetadataNames.Should().BeEmpty("a granted lease has no Retry-After");
+        granted.TryGetMetadata(MetadataName.RetryAfter.Name, out var none).Should().BeFalse();
+        none.Should().BeNull();
+        refused.MetadataNames.Should().Equal([MetadataName.RetryAfter.Name], "a refused lease carries its Retry-After");
+        refused.TryGetMetadata("SOMETHING_ELSE", out var other).Should().BeFalse("only Retry-After is there");
+        other.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_null_TimeProvider_is_refused_by_name()
+    {
+        var act = () => new TimeProviderTokenBucket(capacity: 1, tokensPerPeriod: 1, period: TimeSpan.FromSeconds(1), queueLimit: 0, null!);
+
+        act.Should().ThrowExactly<ArgumentNullException>("there is no clock to refill from").WithParameterName("timeProvider");
     }
 }

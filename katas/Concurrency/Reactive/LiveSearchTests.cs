@@ -159,4 +159,19 @@ public sealed class LiveSearchTests : IDisposable
         var negativeRetries = () => LiveSearch.Create(searchBox, backend.Search, Quiet, -1, clock);
         negativeRetries.Should().Throw<ArgumentOutOfRangeException>("a negative number of retries means nothing");
     }
+
+    [Fact]
+    public void Names_the_argument_it_refuses()
+    {
+        var noKeystrokes = () => LiveSearch.Create(null!, backend.Search, Quiet, 0, clock);
+        var noScheduler = () => LiveSearch.Create(searchBox, backend.Search, Quiet, 0, null!);
+        var negativeQuiet = () => LiveSearch.Create(searchBox, backend.Search, TimeSpan.FromMilliseconds(-1), 0, clock);
+
+        noKeystrokes.Should().Throw<ArgumentNullException>(
+            "the caller passed 'keystrokes': an error naming an Rx operator's 'source' sends them looking elsewhere")
+            .WithParameterName("keystrokes");
+        noScheduler.Should().Throw<ArgumentNullException>("without a scheduler there is no clock").WithParameterName("scheduler");
+        negativeQuiet.Should().Throw<ArgumentOutOfRangeException>("a quiet period cannot be negative")
+            .WithParameterName("quietPeriod");
+    }
 }

@@ -35,7 +35,8 @@ public sealed record CrawlResult(IReadOnlyList<Uri> Visited, IReadOnlyDictionary
 /// <item><description>Politeness: at most <see cref="CrawlOptions.MaxConcurrencyPerHost"/> requests in flight per host
 /// at once, while different hosts proceed in parallel.</description></item>
 /// <item><description>Per-request timeout on the injected <see cref="TimeProvider"/>:
-/// a page that takes longer than the timeout is abandoned, and the caller's token still cancels everything. A timed-out or failing page
+/// a page that takes longer than the timeout is abandoned, and the caller's token still cancels everything. A
+/// request's timeout starts when the request may go out: time spent queued for its host is not the server's fault. A timed-out or failing page
 /// is recorded in <see cref="CrawlResult.Failures"/> and the crawl goes on; the caller's cancellation, however, ends the
 /// whole crawl with <see cref="OperationCanceledException"/>.</description></item>
 /// <item><description>Reuse the one <see cref="HttpClient"/> you are given: a new client per request exhausts sockets.</description></item>
@@ -58,6 +59,7 @@ public sealed class Crawler
     /// Crawls from <paramref name="start"/> breadth-first to <see cref="CrawlOptions.MaxDepth"/>, following links to any
     /// http or https host.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="start"/> or <paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A negative depth, a concurrency below 1, or a timeout that is not positive.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<CrawlResult> CrawlAsync(Uri start, CrawlOptions options, CancellationToken cancellationToken = default) =>
@@ -67,7 +69,8 @@ public sealed class Crawler
     /// The links (<c>&lt;a href&gt;</c>) of an HTML page, in document order, each once: resolved against
     /// <paramref name="pageUri"/> (relative links like <c>../about.html</c>), without their <c>#fragment</c>, and only
     /// http and https ones (no <c>mailto:</c>, no <c>javascript:</c>). AngleSharp parses HTML properly; a regex on
-    /// <c>href="..."</c> also passes these tests, but say why it is fragile.
+    /// <c>href="..."</c> also passes these tests, but say why it is fragile. An href that is not a URI is skipped.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="pageUri"/> or <paramref name="html"/> is null.</exception>
     public static IReadOnlyList<Uri> ExtractLinks(Uri pageUri, string html) => throw new NotImplementedException();
 }

@@ -242,4 +242,91 @@ public class CrawlerTests
         await FluentActions.Awaiting(() => crawl).Should().ThrowAsync<OperationCanceledException>(
             "the caller's cancellation is not a page failure to record: it must flow into every request and end the crawl");
     }
+
+    /// <summary>A FakeTimeProvider that counts the timers made on it: each request's timeout makes one.</summary>
+    private sealed class TimerCountingClock : FakeTimeProvider
+    {
+        private int _timers;
+
+        public int TimersCreated => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _timers);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    [Fact]
+    public async Task A_request_waiting_for_its_host_has_not_started_its_timeout()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await StartGatedHostAsync(8, gate.Task);
+        await using var start = await StartSiteAsync(new() { ["/"] = Html(Enumerable.Range(0, 8).Select(i => host.Url($"/p{i}").ToString()).ToArray()) });
+        using var http = new HttpClient();
+        var clock = new TimerCountingClock();
+
+        var crawl = new Crawler(http, clock).CrawlAsync(start.Url("/"), Polite with { MaxConcurrencyPerHost = 2 }, Ct);
+        await WaitForAsync(host.WaitUntilAsync(s => s.TotalInFlight >= 2, Ct), crawl, "the crawler never had two requests to the host in flight");
+
+        clock.TimersCreated.Should().BeLessThanOrEqualTo(3,
+            $"{clock.TimersCreated} request timeouts were started, but only the start page and the 2 requests the host's " +
+            "limit lets out may have one: the other six are still queued for the host (one semaphore per host, shared " +
+            "by all its pages), and time spent waiting for the host is not the server's fault");
+        gate.SetResult();
+        (await crawl).Visited.Should().HaveCount(9);
+    }
+
+    [Fact]
+    public async Task Records_a_broken_connection_as_a_network_error_and_keeps_crawling()
+    {
+        await using var site = await LoopbackHttpServer.StartAsync(app =>
+        {
+            app.MapGet("/", () => Results.Content(Html("/broken", "/a"), "text/html"));
+            app.MapGet("/broken", (HttpContext context) => { context.Abort(); return Results.Empty; });
+            app.MapGet("/a", () => Results.Content(Html(), "text/html"));
+        }, Ct);
+        using var http = new HttpClient();
+
+        var result = await new Crawler(http).CrawlAsync(site.Url("/"), Polite, Ct);
+
+        result.Failures.Should().Equal(new Dictionary<Uri, CrawlFailure> { [site.Url("/broken")] = CrawlFailure.NetworkError },
+            "the server dropped the connection without answering: HttpClient throws HttpRequestException, a network error");
+        result.Visited.Should().BeEquivalentTo([site.Url("/"), site.Url("/a")]);
+    }
+
+    [Fact]
+    public async Task Refuses_missing_or_impossible_arguments()
+    {
+        await using var site = await StartSiteAsync(new() { ["/"] = Html() });
+        using var http = new HttpClient();
+        var crawler = new Crawler(http);
+
+        await FluentActions.Awaiting(() => crawler.CrawlAsync(null!, Polite, Ct)).Should()
+            .ThrowAsync<ArgumentNullException>().WithParameterName("start");
+        await FluentActions.Awaiting(() => crawler.CrawlAsync(site.Url("/"), null!, Ct)).Should()
+            .ThrowAsync<ArgumentNullException>().WithParameterName("options");
+        await FluentActions.Awaiting(() => crawler.CrawlAsync(site.Url("/"), Polite with { MaxDepth = -1 }, Ct)).Should()
+            .ThrowAsync<ArgumentOutOfRangeException>("a negative depth means nothing (and would never equal the depth reached)");
+        await FluentActions.Awaiting(() => crawler.CrawlAsync(site.Url("/"), Polite with { MaxConcurrencyPerHost = 0 }, Ct)).Should()
+            .ThrowAsync<ArgumentOutOfRangeException>("no request could ever go out");
+        await FluentActions.Awaiting(() => crawler.CrawlAsync(site.Url("/"), Polite with { RequestTimeout = TimeSpan.Zero }, Ct)).Should()
+            .ThrowAsync<ArgumentOutOfRangeException>("a zero timeout would fail every page at once");
+        site.TotalRequests.Should().Be(0, "arguments are checked before anything is fetched");
+        FluentActions.Invoking(() => Crawler.ExtractLinks(null!, "")).Should()
+            .Throw<ArgumentNullException>().WithParameterName("pageUri");
+        FluentActions.Invoking(() => Crawler.ExtractLinks(site.Url("/"), null!)).Should()
+            .Throw<ArgumentNullException>().WithParameterName("html");
+    }
+
+    [Fact]
+    public void Skips_an_href_that_is_not_a_URI()
+    {
+        var page = new Uri("http://example.test/dir/page.html");
+
+        var links = Crawler.ExtractLinks(page, "<a href=\"http://[oops\">broken</a><a href=\"ok.html\">ok</a>");
+
+        links.Should().Equal([new Uri("http://example.test/dir/ok.html")],
+            "'http://[oops' cannot be parsed as a URI: skip it, do not stop at it (or crash on it)");
+    }
 }

@@ -14,7 +14,8 @@ namespace Koans.Concurrency.TaskCompletionSource;
 /// <item><description><see cref="Set"/> with no waiters leaves the event signalled: the next <see cref="WaitAsync"/>
 /// completes at once and resets it. Several Sets with no waiters are still a single signal.</description></item>
 /// <item><description>A waiter whose token is cancelled leaves the queue with a cancelled task, and does not consume
-/// a later <see cref="Set"/>.</description></item>
+/// a later <see cref="Set"/>. A wait whose token is already cancelled is a cancelled task at once, even when the event
+/// is signalled: the signal stays for the next waiter.</description></item>
 /// <item><description>Released waiters continue asynchronously (<c>RunContinuationsAsynchronously</c>), never inline
 /// inside <see cref="Set"/>, which may be called under someone's lock. The released waiter's <em>task</em> is
 /// nevertheless already complete when <see cref="Set"/> returns: return the <c>TaskCompletionSource</c>'s own task

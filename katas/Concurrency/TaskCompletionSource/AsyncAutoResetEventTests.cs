@@ -75,4 +75,17 @@ public class AsyncAutoResetEventTests
             "the waiter's continuation ran inside Set: use RunContinuationsAsynchronously so a Set under a lock " +
             "cannot run arbitrary code (and deadlock) while holding it");
     }
+
+    [Fact]
+    public async Task A_wait_with_an_already_cancelled_token_is_cancelled_and_leaves_the_signal()
+    {
+        var signal = new AsyncAutoResetEvent(initialState: true);
+
+        var gaveUp = signal.WaitAsync(new CancellationToken(canceled: true));
+
+        gaveUp.IsCanceled.Should().BeTrue("the caller had given up before asking: the answer is a cancelled task");
+        await ((Func<Task>)(() => gaveUp)).Should().ThrowAsync<OperationCanceledException>();
+        signal.WaitAsync(Ct).IsCompletedSuccessfully.Should().BeTrue(
+            "the signal is still there for the next waiter: a caller who gave up must not consume it");
+    }
 }

@@ -4,7 +4,7 @@ namespace Koans.Concurrency.TaskCompletionSource;
 /// Kata concurrency.task-completion-source, part 1: wrap an event-based API as a <see cref="Task"/>.
 /// </summary>
 /// <remarks>
-/// <para><see cref="LegacyDownloader"/> (provided, in the tests file) uses the old Event-based Asynchronous Pattern
+/// <para><see cref="LegacyDownloader"/> (provided, in LegacyDownloader.Provided.cs) uses the old Event-based Asynchronous Pattern
 /// (EAP) of <c>WebClient</c>: you call <c>DownloadAsync(url, userState)</c>, and later it raises the
 /// <c>DownloadCompleted</c> event, on whatever thread it likes, for <em>every</em> download in flight; the
 /// <c>UserState</c> tells you which one finished. In asyncio you would bridge such a callback with
@@ -25,8 +25,11 @@ public static class LegacyAdapters
     /// the task (<see cref="OperationCanceledException"/> for the awaiter).</description></item>
     /// <item><description>In every case, unsubscribe the handler and dispose the token registration: a forgotten
     /// handler keeps the closure (and everything it captured) alive as long as the downloader lives.</description></item>
+    /// <item><description>A token that is already cancelled starts no download (the caller sees an
+    /// <see cref="OperationCanceledException"/>).</description></item>
     /// </list>
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="downloader"/> or <paramref name="url"/> is null.</exception>
     public static Task<string> DownloadStringTaskAsync(
         this LegacyDownloader downloader, string url, CancellationToken cancellationToken) =>
         throw new NotImplementedException();

@@ -1,51 +1,6 @@
+using System.Runtime.CompilerServices;
+
 namespace Koans.Concurrency.TaskCompletionSource;
-
-public sealed class DownloadCompletedEventArgs(string? result, Exception? error, bool cancelled, object? userState)
-    : EventArgs
-{
-    public string? Result { get; } = result;
-    public Exception? Error { get; } = error;
-    public bool Cancelled { get; } = cancelled;
-    public object? UserState { get; } = userState;
-}
-
-/// <summary>
-/// Provided fake of a legacy EAP component (think <c>WebClient</c>). It never completes anything by itself: the test
-/// raises <see cref="DownloadCompleted"/> with <see cref="Complete"/>, <see cref="Fail"/> or <see cref="Cancel"/>.
-/// It records subscriptions and cancellation requests so the tests can check the adapter cleans up.
-/// </summary>
-public sealed class LegacyDownloader
-{
-    private EventHandler<DownloadCompletedEventArgs>? _handlers;
-    private int _raisingThreadId = -1;
-
-    public event EventHandler<DownloadCompletedEventArgs> DownloadCompleted
-    {
-        add { _handlers += value; SubscriberCount++; }
-        remove { _handlers -= value; SubscriberCount--; }
-    }
-
-    public int SubscriberCount { get; private set; }
-    public List<(string Url, object? State)> Started { get; } = [];
-    public List<object?> CancelRequests { get; } = [];
-
-    /// <summary>The id of the thread currently inside <see cref="Raise"/>, or -1.</summary>
-    public int RaisingThreadId => Volatile.Read(ref _raisingThreadId);
-
-    public void DownloadAsync(string url, object? userState) => Started.Add((url, userState));
-    public void CancelDownload(object? userState) => CancelRequests.Add(userState);
-
-    public void Complete(object? userState, string result) => Raise(new(result, null, false, userState));
-    public void Fail(object? userState, Exception error) => Raise(new(null, error, false, userState));
-    public void Cancel(object? userState) => Raise(new(null, null, true, userState));
-
-    private void Raise(DownloadCompletedEventArgs args)
-    {
-        Volatile.Write(ref _raisingThreadId, Environment.CurrentManagedThreadId);
-        try { _handlers?.Invoke(this, args); }
-        finally { Volatile.Write(ref _raisingThreadId, -1); }
-    }
-}
 
 public class LegacyAdaptersTests
 {
@@ -139,5 +94,60 @@ public class LegacyAdaptersTests
 
         await ((Func<Task>)(() => task)).Should().ThrowAsync<OperationCanceledException>(
             "Cancelled = true in the event args means the task is cancelled, not completed with null");
+    }
+
+    [Fact]
+    public void A_null_downloader_or_url_is_refused_by_name()
+    {
+        var downloader = new LegacyDownloader();
+
+        Action noDownloader = () => LegacyAdapters.DownloadStringTaskAsync(null!, "https://example.test/a", Ct);
+        Action noUrl = () => downloader.DownloadStringTaskAsync(null!, Ct);
+
+        noDownloader.Should().ThrowExactly<ArgumentNullException>("an extension method can be called on null: say so")
+            .WithParameterName("downloader");
+        noUrl.Should().ThrowExactly<ArgumentNullException>("a download of nothing is the caller's bug")
+            .WithParameterName("url");
+        downloader.Started.Should().BeEmpty("nothing starts when the arguments are refused");
+        downloader.SubscriberCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_token_starts_no_download()
+    {
+        var downloader = new LegacyDownloader();
+
+        var act = () => downloader.DownloadStringTaskAsync("https://example.test/a", new CancellationToken(canceled: true));
+
+        await act.Should().ThrowAsync<OperationCanceledException>("the caller had given up before asking");
+        downloader.Started.Should().BeEmpty(
+            "a download nobody will wait for must not start: the legacy component would do all the work for nothing");
+        downloader.SubscriberCount.Should().Be(0, "and no handler is left behind");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference DownloadOnce(CancellationToken longLivedToken)
+    {
+        var downloader = new LegacyDownloader();
+        var task = downloader.DownloadStringTaskAsync("https://example.test/a", longLivedToken);
+        downloader.Complete(downloader.Started[0].State, "body");
+        task.IsCompletedSuccessfully.Should().BeTrue();
+        return new WeakReference(downloader);
+    }
+
+    [Fact]
+    public void A_finished_download_leaves_nothing_registered_on_the_callers_token()
+    {
+        // The caller's token lives long (an application's shutdown token, say); the download is long finished.
+        using var applicationLifetime = new CancellationTokenSource();
+
+        var downloader = DownloadOnce(applicationLifetime.Token);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        downloader.IsAlive.Should().BeFalse(
+            "a token registration that is never disposed keeps its callback, and everything the callback captured " +
+            "(here the whole downloader), alive for as long as the token's source lives");
     }
 }

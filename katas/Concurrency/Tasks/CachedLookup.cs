@@ -13,6 +13,7 @@ namespace Koans.Concurrency.Tasks;
 public sealed class CachedLookup
 {
     /// <param name="fetch">The slow source (a database, an HTTP call). Each call counts.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="fetch"/> is null: refused here, not at the first lookup.</exception>
     public CachedLookup(Func<string, Task<int>> fetch) => throw new NotImplementedException();
 
     /// <summary>

@@ -8,7 +8,9 @@ namespace Koans.Concurrency.Tasks;
 /// runs them one after the other. In .NET a <c>Task</c> is already running when you get it (it is "hot", unlike a
 /// Python coroutine object, which does nothing until awaited): calling every job first and awaiting
 /// <c>Task.WhenAll</c> afterwards is what makes them concurrent.</para>
-/// <para>Each job is a <c>Func&lt;CancellationToken, Task&lt;int&gt;&gt;</c>: calling it starts the job.</para>
+/// <para>Each job is a <c>Func&lt;CancellationToken, Task&lt;int&gt;&gt;</c>: calling it starts the job. A null job list
+/// is the caller's bug: every method refuses it with <see cref="ArgumentNullException"/> naming
+/// <c>jobs</c>.</para>
 /// </remarks>
 public static class TaskCombinators
 {

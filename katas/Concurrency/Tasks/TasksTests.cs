@@ -147,6 +147,24 @@ public class TaskCombinatorsTests
         var thrown = await ((Func<Task>)(() => all)).Should().ThrowExactlyAsync<AggregateException>();
         thrown.Which.InnerExceptions.Should().HaveCount(2, "both jobs failed, and both failures must be reported");
     }
+
+    [Fact]
+    public async Task Every_combinator_refuses_a_null_job_list_by_name()
+    {
+        Func<Task>[] calls =
+        [
+            () => TaskCombinators.RunAllAsync(null!, Ct),
+            () => TaskCombinators.RunSequentiallyAsync(null!, Ct),
+            () => TaskCombinators.RunAllReportingEveryFailureAsync(null!, Ct),
+        ];
+
+        foreach (var call in calls)
+        {
+            await call.Should().ThrowAsync<ArgumentNullException>(
+                "a null list is the caller's bug: name their argument, not LINQ's 'source' or a NullReferenceException")
+                .WithParameterName("jobs");
+        }
+    }
 }
 
 public class CachedLookupTests
@@ -208,5 +226,15 @@ public class CachedLookupTests
 
         (await lookup.GetAsync("abcd")).Should().Be(4, "a cached failure would poison the key forever");
         source.Calls.Should().Be(2, "the failure was evicted, so the second call fetched again");
+    }
+
+    [Fact]
+    public void The_cache_refuses_a_null_fetch_when_it_is_built()
+    {
+        var act = () => new CachedLookup(null!);
+
+        act.Should().ThrowExactly<ArgumentNullException>(
+            "a cache without a source fails at construction, where the bug is, not at the first lookup far away")
+            .WithParameterName("fetch");
     }
 }

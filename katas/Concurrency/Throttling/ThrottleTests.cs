@@ -1,3 +1,5 @@
+using Koans.Testing;
+
 namespace Koans.Concurrency.Throttling;
 
 /// <summary>
@@ -139,5 +141,47 @@ public class ThrottleTests
 
         act.Should().ThrowExactly<ArgumentOutOfRangeException>(
             "-1 means 'unlimited' to ParallelOptions: exactly the unthrottled behaviour this method exists to prevent");
+    }
+
+    [Fact]
+    public void Null_jobs_items_or_body_are_refused_at_the_call_by_name()
+    {
+        Action noJobs = () => Throttle.RunWithSemaphoreAsync(null!, 2, Ct);
+        Action noItems = () => Throttle.RunWithParallelForEachAsync(null!, 2, (_, _) => ValueTask.CompletedTask, Ct);
+        Action noBody = () => Throttle.RunWithParallelForEachAsync([1], 2, null!, Ct);
+
+        noJobs.Should().ThrowExactly<ArgumentNullException>(
+            "validated by the call itself, before any async work: a task that fails later hides where the bug is")
+            .WithParameterName("jobs");
+        noItems.Should().ThrowExactly<ArgumentNullException>(
+            "the caller passed 'items'; an error about some library's 'source' sends them looking in the wrong place")
+            .WithParameterName("items");
+        noBody.Should().ThrowExactly<ArgumentNullException>("a null body is refused at the call")
+            .WithParameterName("body");
+    }
+
+    [Fact]
+    public async Task The_semaphore_version_never_resumes_on_the_callers_synchronization_context()
+    {
+        // The caller is a UI thread (or a classic ASP.NET request). One slot, two jobs that finish when the test says:
+        // job 0 takes the slot and is awaited, job 1 waits for the slot, the whole run waits for both.
+        var context = new CallerContext();
+        var finish = new[]
+        {
+            new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously),
+            new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        var jobs = Enumerable.Range(0, 2)
+            .Select(i => (Func<CancellationToken, Task<int>>)(_ => finish[i].Task)).ToList();
+
+        var running = context.Run(() => Throttle.RunWithSemaphoreAsync(jobs, 1, Ct));
+        running.IsCompleted.Should().BeFalse("job 0 holds the only slot until the test finishes it");
+        finish[0].SetResult(10);
+        finish[1].SetResult(11);
+
+        (await running.WaitAsync(Ct)).Should().Equal([10, 11]);
+        context.Posts.Should().Be(0,
+            "library code must not resume on its caller's context: not after waiting for a slot, not after a job, " +
+            "not after Task.WhenAll (each hop queues behind the UI, and a caller blocking on the task deadlocks)");
     }
 }

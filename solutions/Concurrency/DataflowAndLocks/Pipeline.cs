@@ -14,7 +14,7 @@ public sealed class DataflowPipeline
     public DataflowPipeline(
         Func<int, Task<int>> transform, ITargetBlock<int> sink, int boundedCapacity, int maxDegreeOfParallelism)
     {
-        ArgumentNullException.ThrowIfNull(transform);
+        // A null transform: the TransformBlock constructor below throws ArgumentNullException("transform") itself.
         ArgumentNullException.ThrowIfNull(sink);
         // DataflowBlockOptions.Unbounded is -1: reject it (and 0) instead of silently building an unbounded pipeline.
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(boundedCapacity);

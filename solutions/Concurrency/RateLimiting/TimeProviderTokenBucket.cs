@@ -13,7 +13,6 @@ public sealed class TimeProviderTokenBucket : RateLimiter
     // ITimer.Change rejects due times above uint.MaxValue - 1 ms (about 49.7 days). A longer wait is served by firing
     // early and rescheduling, which is harmless: the callback recomputes everything from the clock.
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-    private static readonly RateLimitLease AcquiredLease = new Lease(acquired: true, retryAfter: null);
 
     private readonly int _capacity;
     private readonly int _tokensPerPeriod;
@@ -24,6 +23,8 @@ public sealed class TimeProviderTokenBucket : RateLimiter
     private readonly ITimer _timer;
     private readonly Lock _lock = new();
     private readonly LinkedList<Waiter> _queue = new();
+    // Every granted lease is the same immutable object: no allocation per grant.
+    private readonly RateLimitLease _acquiredLease = new Lease(acquired: true, retryAfter: null);
 
     private int _tokens;
     // While not full: the start of the period now accruing. While full: the moment the bucket became full.
@@ -186,9 +187,8 @@ public sealed class TimeProviderTokenBucket : RateLimiter
     /// <summary>Adds the tokens of every whole period elapsed since the anchor, never beyond the capacity.</summary>
     private void Refill(TimeSpan now)
     {
-        if (_tokens >= _capacity) return;
+        // No special cases: a full bucket needs 0 periods to be full (its anchor stays), and 0 periods add 0 tokens.
         var periods = (now - _anchor).Ticks / _period.Ticks;
-        if (periods == 0) return;
         var periodsToFull = (_capacity - _tokens + _tokensPerPeriod - 1) / _tokensPerPeriod;
         if (periods >= periodsToFull)
         {
@@ -226,7 +226,7 @@ public sealed class TimeProviderTokenBucket : RateLimiter
         if (_queue.Count > 0 || _tokens < Math.Max(permitCount, 1)) return null;
         if (permitCount > 0) Take(permitCount, now);
         else _successfulLeases++;
-        return AcquiredLease;
+        return _acquiredLease;
     }
 
     private void Take(int permitCount, TimeSpan now)
@@ -243,13 +243,15 @@ public sealed class TimeProviderTokenBucket : RateLimiter
         return new Lease(acquired: false, TimeUntilTokens(_queuedPermits + Math.Max(permitCount, 1) - _tokens, now));
     }
 
-    /// <summary>Exact time until <paramref name="missing"/> more tokens will have accrued.</summary>
+    /// <summary>
+    /// Exact time until <paramref name="missing"/> (at least 1) more tokens will have accrued. Only asked of a bucket
+    /// that is not full (a full one grants every request it is asked for, and releases every waiter), so the anchor
+    /// is the start of the period now accruing.
+    /// </summary>
     private TimeSpan TimeUntilTokens(int missing, TimeSpan now)
     {
-        if (missing <= 0) return TimeSpan.Zero;
         var periods = (missing + _tokensPerPeriod - 1) / _tokensPerPeriod;
-        var from = _tokens >= _capacity ? now : _anchor;
-        var ticks = (Int128)_period.Ticks * periods + (from - now).Ticks;
+        var ticks = (Int128)_period.Ticks * periods + (_anchor - now).Ticks;
         return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)ticks);
     }
 
@@ -270,7 +272,7 @@ public sealed class TimeProviderTokenBucket : RateLimiter
         List<Waiter>? released;
         lock (_lock)
         {
-            if (_disposed) return;
+            // A callback racing Dispose finds an empty queue, and Reschedule leaves the disposed timer alone.
             released = Update(Now());
         }
         Release(released);
@@ -290,14 +292,14 @@ public sealed class TimeProviderTokenBucket : RateLimiter
         Release(released);
     }
 
-    private static void Release(List<Waiter>? released)
+    private void Release(List<Waiter>? released)
     {
         if (released is null) return;
         // Outside the lock: disposing a registration waits for a running cancellation callback, which takes the lock.
         foreach (var waiter in released)
         {
             waiter.Registration.Dispose();
-            waiter.Completion.TrySetResult(AcquiredLease);
+            waiter.Completion.TrySetResult(_acquiredLease);
         }
     }
 

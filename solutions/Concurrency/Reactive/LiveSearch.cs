@@ -22,7 +22,7 @@ public static class LiveSearch
     {
         ArgumentNullException.ThrowIfNull(keystrokes);
         ArgumentNullException.ThrowIfNull(search);
-        ArgumentNullException.ThrowIfNull(scheduler);
+        // A null scheduler: Throttle below throws ArgumentNullException("scheduler") itself, at this call.
         ArgumentOutOfRangeException.ThrowIfLessThan(quietPeriod, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(retries);
 

@@ -138,10 +138,8 @@ public sealed class Crawler
             }
             catch (HttpRequestException)
             {
-                return (uri, null, CrawlFailure.NetworkError);
-            }
-            catch (IOException)
-            {
+                // A broken connection, while sending or reading headers or body (ReadAsStringAsync wraps the body's
+                // IOException in an HttpRequestException too).
                 return (uri, null, CrawlFailure.NetworkError);
             }
         }

@@ -37,8 +37,8 @@ public static class Throttle
         IEnumerable<int> items, int maxConcurrency, Func<int, CancellationToken, ValueTask> body,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(items); // Parallel.ForEachAsync would name it "source"
+        // A null body: Parallel.ForEachAsync itself throws ArgumentNullException("body") at the call.
         // ParallelOptions treats -1 as "unlimited"; here that would defeat the point.
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConcurrency);
         var options = new ParallelOptions
