@@ -52,7 +52,8 @@ public sealed class SafeFetcher
         this.connect = connect ?? throw new ArgumentNullException(nameof(connect));
     }
 
-    /// <summary>GETs <paramref name="url"/> and returns the body of the final (non-redirect) response.</summary>
+    /// <summary>GETs <paramref name="url"/> and returns the body of the final (non-redirect) response. As library code, it
+    /// never resumes on the caller's <see cref="SynchronizationContext"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="url"/> is null.</exception>
     /// <exception cref="SsrfRefusedException">The URL, a redirect target or a resolved address is not allowed, or there
     /// were more than <see cref="MaxRedirects"/> redirects.</exception>

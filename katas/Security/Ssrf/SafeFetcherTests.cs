@@ -292,4 +292,18 @@ public class SafeFetcherTests
         await FluentActions.Awaiting(() => new SafeFetcher(internet, internet.ConnectAsync).GetStringAsync(null!, Token))
             .Should().ThrowAsync<ArgumentNullException>().WithParameterName("url");
     }
+
+    [Fact]
+    public async Task GetStringAsync_never_resumes_on_the_callers_synchronization_context()
+    {
+        await using var internet = await FakeInternet.StartAsync(Token);
+        var context = new CallerContext();
+
+        var body = await context.Run(() => new SafeFetcher(internet, internet.ConnectAsync).GetStringAsync(internet.Url("public.example", "/to-ok"), Token));
+
+        body.Should().Be("ok");
+        context.Posts.Should().Be(0,
+            "a fetcher is library code: called from a UI thread or a classic ASP.NET request, none of its awaits may queue " +
+            "the rest of the work back onto that caller's context (a caller blocking on .Result would deadlock)");
+    }
 }
