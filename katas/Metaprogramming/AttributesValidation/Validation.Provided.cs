@@ -4,7 +4,7 @@ namespace Koans.Metaprogramming.AttributesValidation;
 /// <param name="Path">Property names from the validated object down, separated by dots; a collection element adds
 /// <c>[index]</c> to its property's name.</param>
 /// <param name="Rule">The rule attribute's class name without the <c>Attribute</c> suffix: <c>Required</c>,
-/// <c>Range</c>, <c>Length</c>, <c>Pattern</c>.</param>
+/// <c>Range</c>, <c>Length</c>, <c>Pattern</c> (a rule class named without the suffix keeps its whole name).</param>
 public sealed record ValidationError(string Path, string Rule, string Message);
 
 /// <summary>

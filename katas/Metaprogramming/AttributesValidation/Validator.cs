@@ -16,7 +16,7 @@ public static class Validator
     /// against every <see cref="ValidationRuleAttribute"/> on them. A rule declared on a base class's property still
     /// applies when a derived class overrides that property. Indexers are not values: they are skipped.</description></item>
     /// <item><description>Looks inside a property's value only when the property has
-    /// <see cref="ValidateNestedAttribute"/>: an object's errors get the property's name as a prefix
+    /// <see cref="ValidateNestedAttribute"/> (on it, or on the base class's property it overrides): an object's errors get the property's name as a prefix
     /// (<c>Customer.Email</c>), a collection's elements their index too (<c>Lines[1].Quantity</c>). A null value is not
     /// looked into.</description></item>
     /// <item><description>Object graphs may have cycles: an object is not validated again while it is already being
@@ -26,5 +26,6 @@ public static class Validator
     /// </summary>
     /// <exception cref="InvalidOperationException">A rule was applied to a value it cannot check (see
     /// <see cref="ValidationRuleAttribute.Check"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="instance"/> is null.</exception>
     public static IReadOnlyList<ValidationError> Validate(object instance) => throw new NotImplementedException();
 }

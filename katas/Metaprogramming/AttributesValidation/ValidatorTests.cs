@@ -93,6 +93,31 @@ public class Order
     public Contact Referrer { get; set; } = new() { Email = "not an email" };
 }
 
+/// <summary>A rule whose class name has no "Attribute" suffix: its Rule name is the whole class name.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class Even : ValidationRuleAttribute
+{
+    public override string? Check(object? value) => value is int n && n % 2 != 0 ? "must be even." : null;
+}
+
+public class Pair
+{
+    [Even]
+    public int Count { get; set; } = 3;
+}
+
+public class Parcel
+{
+    [ValidateNested]
+    public virtual Address? To { get; set; }
+}
+
+public class ExpressParcel : Parcel
+{
+    // Overrides without repeating [ValidateNested]: the address is still looked into.
+    public override Address? To { get; set; }
+}
+
 public class Shipment
 {
     [Required, ValidateNested]
@@ -213,6 +238,44 @@ public class ValidatorTests
 
         errors.Should().ContainSingle("a has no name; going round the cycle a -> b -> a must not report it twice")
             .Which.Path.Should().Be("Name");
+    }
+
+    [Fact]
+    public void Validate_looks_inside_an_overridden_property_marked_on_the_base_class()
+    {
+        var errors = Validator.Validate(new ExpressParcel { To = new Address { Zip = "nowhere" } });
+
+        errors.Should().ContainSingle("Parcel.To is [ValidateNested] and ExpressParcel.To only overrides it")
+            .Which.Path.Should().Be("To.Zip", "the marker is inherited like the rules are");
+    }
+
+    [Fact]
+    public void Validate_names_a_rule_without_the_Attribute_suffix_by_its_whole_class_name()
+    {
+        Validator.Validate(new Pair()).Should().ContainSingle()
+            .Which.Rule.Should().Be("Even", "only a suffix that is there is cut off: \"Even\" is not \"Attribute\" long");
+    }
+
+    [Fact]
+    public void Validate_refuses_null_by_name()
+    {
+        var act = () => Validator.Validate(null!);
+
+        act.Should().Throw<ArgumentNullException>("there is no object to validate, which is not the same as a valid one")
+            .WithParameterName("instance");
+    }
+
+    [Fact]
+    public void Length_includes_both_bounds_for_strings_and_collections()
+    {
+        var length = new LengthAttribute(2, 3);
+
+        length.Check("ab").Should().BeNull("the lower bound is included");
+        length.Check("abc").Should().BeNull("the upper bound is included");
+        length.Check("abcd").Should().NotBeNull("one past the upper bound");
+        length.Check("a").Should().NotBeNull("one below the lower bound");
+        length.Check(new[] { 1, 2, 3 }).Should().BeNull("a collection's length is its count");
+        length.Check(new List<int> { 1, 2, 3, 4 }).Should().NotBeNull();
     }
 
     [Fact]

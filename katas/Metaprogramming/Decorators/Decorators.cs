@@ -24,6 +24,8 @@ public static class Decorators
     /// are in double quotes, null is <c>null</c>, anything else is formatted with the invariant culture; a result is
     /// formatted like an argument. The exception is rethrown unchanged: logging never changes what the caller sees.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="inner"/> or <paramref name="log"/> is null (at once, not
+    /// at the first call).</exception>
     public static T WithLogging<T>(T inner, ICollection<string> log) where T : class => throw new NotImplementedException();
 
     /// <summary>
@@ -34,6 +36,7 @@ public static class Decorators
     /// that has failed or been cancelled is never handed out again: the next call calls again.
     /// Methods without the attribute always call through.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="inner"/> is null.</exception>
     public static T WithCaching<T>(T inner) where T : class => throw new NotImplementedException();
 
     /// <summary>
@@ -44,6 +47,7 @@ public static class Decorators
     /// once. A method without the attribute is never retried. Only synchronous failures are retried: a task-returning
     /// method's task is passed through as it is.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="inner"/> or <paramref name="isTransient"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is less than 1.</exception>
     public static T WithRetry<T>(T inner, int maxAttempts, Func<Exception, bool> isTransient) where T : class =>
         throw new NotImplementedException();

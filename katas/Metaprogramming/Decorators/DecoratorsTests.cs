@@ -14,6 +14,9 @@ public interface IPriceService
     [Cacheable]
     Task<decimal> GetPriceAsync(string sku);
 
+    [Cacheable]
+    string Describe(Sku sku);
+
     int NextTicket();
 
     void Reset();
@@ -22,6 +25,12 @@ public interface IPriceService
 }
 
 public sealed class TransientFault(string message) : Exception(message);
+
+/// <summary>A key whose hash code is the same for every value: only Equals tells two of them apart.</summary>
+public sealed record Sku(string Code)
+{
+    public override int GetHashCode() => 42;
+}
 
 /// <summary>A scripted fake: counts calls per method, fails as told, hands out tasks the test completes.</summary>
 public sealed class ScriptedPriceService(decimal price = 9.99m) : IPriceService
@@ -60,6 +69,12 @@ public sealed class ScriptedPriceService(decimal price = 9.99m) : IPriceService
     {
         Count(nameof(GetPriceAsync));
         return AsyncResults.Dequeue();
+    }
+
+    public string Describe(Sku sku)
+    {
+        Count(nameof(Describe));
+        return "item " + sku.Code;
     }
 
     public int NextTicket()
@@ -151,6 +166,21 @@ public class DecoratorsTests
     }
 
     [Fact]
+    public void WithCaching_tells_apart_arguments_whose_hash_codes_are_equal()
+    {
+        var inner = new ScriptedPriceService();
+        var service = Decorators.WithCaching<IPriceService>(inner);
+
+        service.Describe(new Sku("a")).Should().Be("item a");
+        service.Describe(new Sku("b")).Should().Be("item b",
+            "equal hash codes only mean 'maybe equal': a key that is equal whenever the hashes are, or whenever the " +
+            "method matches, answers for \"b\" with what it cached for \"a\"");
+        service.Describe(new Sku("a")).Should().Be("item a");
+
+        inner.CallsTo("Describe").Should().Be(2, "\"a\" twice (the second from the cache), \"b\" once");
+    }
+
+    [Fact]
     public void WithCaching_leaves_methods_without_the_attribute_alone()
     {
         var inner = new ScriptedPriceService();
@@ -212,6 +242,52 @@ public class DecoratorsTests
         service.GetPriceAsync("a").Should().BeSameAs(succeeding.Task, "a task that succeeded is a cached result");
 
         inner.CallsTo("GetPriceAsync").Should().Be(2);
+    }
+
+    [Fact]
+    public void WithCaching_never_hands_out_a_cancelled_task()
+    {
+        var inner = new ScriptedPriceService();
+        var cancelled = new TaskCompletionSource<decimal>();
+        inner.AsyncResults.Enqueue(cancelled.Task);
+        inner.AsyncResults.Enqueue(Task.FromResult(9.99m));
+        var service = Decorators.WithCaching<IPriceService>(inner);
+
+        service.GetPriceAsync("a").Should().BeSameAs(cancelled.Task);
+        cancelled.SetCanceled(TestContext.Current.CancellationToken);
+
+        service.GetPriceAsync("a").IsCompletedSuccessfully.Should().BeTrue(
+            "a cancelled task is not an answer either: checking only IsFaulted replays the cancellation for ever");
+        inner.CallsTo("GetPriceAsync").Should().Be(2);
+    }
+
+    [Fact]
+    public void Decorators_refuse_null_arguments_at_once_by_name()
+    {
+        var inner = new ScriptedPriceService();
+
+        FluentActions.Invoking(() => Decorators.WithLogging<IPriceService>(null!, []))
+            .Should().Throw<ArgumentNullException>("a proxy around nothing would fail at its first call, far from the bug")
+            .WithParameterName("inner");
+        FluentActions.Invoking(() => Decorators.WithLogging<IPriceService>(inner, null!))
+            .Should().Throw<ArgumentNullException>().WithParameterName("log");
+        FluentActions.Invoking(() => Decorators.WithCaching<IPriceService>(null!))
+            .Should().Throw<ArgumentNullException>().WithParameterName("inner");
+        FluentActions.Invoking(() => Decorators.WithRetry<IPriceService>(null!, 3, TransientOnly))
+            .Should().Throw<ArgumentNullException>().WithParameterName("inner");
+        FluentActions.Invoking(() => Decorators.WithRetry<IPriceService>(inner, 3, null!))
+            .Should().Throw<ArgumentNullException>().WithParameterName("isTransient");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void WithRetry_refuses_fewer_than_one_attempt(int maxAttempts)
+    {
+        var act = () => Decorators.WithRetry<IPriceService>(new ScriptedPriceService(), maxAttempts, TransientOnly);
+
+        act.Should().Throw<ArgumentOutOfRangeException>("zero attempts would never call the method at all")
+            .WithParameterName("maxAttempts");
     }
 
     [Fact]

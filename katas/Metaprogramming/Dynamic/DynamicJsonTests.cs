@@ -53,6 +53,40 @@ public class DynamicJsonTests
         error.Message.Should().Contain("name").And.Contain("age", "listing the members there makes the typo obvious");
     }
 
+    [Theory]
+    [InlineData("nmae", "$.user.nmae")]
+    [InlineData("_links", "$.user._links")]
+    [InlineData("middle_nmae2", "$.user.middle_nmae2")]
+    [InlineData("first-nmae", "$.user[\"first-nmae\"]")]
+    [InlineData("1st", "$.user[\"1st\"]")]
+    [InlineData("", "$.user[\"\"]")]
+    public void A_missing_members_path_uses_dot_notation_only_for_identifiers(string name, string path)
+    {
+        var doc = DynamicJson.Parse(Order)!;
+
+        Action lookup = () => _ = doc.user[name];
+
+        lookup.Should().Throw<DynamicJsonException>().Which.Path.Should().Be(path,
+            "$.user.first-nmae reads as a subtraction and $.user. as nothing: a name that is not an identifier " +
+            "(a letter or _, then letters, digits or _) is written in brackets");
+    }
+
+    [Fact]
+    public void True_is_a_bool_and_an_object_or_array_converts_to_nothing_else()
+    {
+        var doc = DynamicJson.Parse("""{ "ok": true, "list": [1], "map": { "a": 1 } }""")!;
+
+        ((object)doc.ok).Should().Be(true);
+        Action objectAsSequence = () => { foreach (var _ in doc.map) { } };
+        Action arrayAsString = () => _ = (string)doc.list;
+
+        objectAsSequence.Should().Throw<RuntimeBinderException>(
+            "only an array is a sequence; an object's members are reached by name, so foreach over one is the " +
+            "runtime binder's 'cannot convert' error, not a crash inside the conversion");
+        arrayAsString.Should().Throw<RuntimeBinderException>("an array is not a string: TryConvert returns false");
+        ((DynamicObject)doc.list).GetDynamicMemberNames().Should().BeEmpty("an array has elements, not members");
+    }
+
     [Fact]
     public void Member_names_are_case_sensitive()
     {

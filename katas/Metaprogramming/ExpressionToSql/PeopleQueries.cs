@@ -13,6 +13,7 @@ public static class PeopleQueries
     /// (a null value is bound as SQL NULL).
     /// </summary>
     /// <exception cref="NotSupportedException">The predicate cannot be translated.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> or <paramref name="predicate"/> is null.</exception>
     public static IReadOnlyList<Person> Where(SqliteConnection connection, Expression<Func<Person, bool>> predicate) =>
         throw new NotImplementedException();
 }

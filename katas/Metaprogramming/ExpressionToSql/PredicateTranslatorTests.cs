@@ -188,6 +188,33 @@ public sealed class PredicateTranslatorTests : IDisposable
         query.Should().Throw<NotSupportedException>();
     }
 
+    [Fact]
+    public void A_value_that_reads_the_row_or_a_method_on_a_value_is_NotSupportedException()
+    {
+        var rowTwice = () => PredicateTranslator.Translate<Person>(p => p.Age > p.Id + p.Id);
+        rowTwice.Should().Throw<NotSupportedException>(
+            "p.Id + p.Id needs the row however often it names it: a 'does it use the row?' flag that toggles instead " +
+            "of sticking says no after the second p, and evaluating it then fails with the wrong error");
+
+        var prefixOfConstant = () => PredicateTranslator.Translate<Person>(p => "Ada Lovelace".StartsWith(p.Name));
+        prefixOfConstant.Should().Throw<NotSupportedException>(
+            "StartsWith translates only when it is called on a column; here the column is the argument");
+    }
+
+    [Fact]
+    public void A_constant_predicate_selects_every_row_or_none()
+    {
+        ShouldMatchInMemory(p => true, "true is a condition too: every row");
+        ShouldMatchInMemory(p => false, "false: no row");
+    }
+
+    [Fact]
+    public void A_null_connection_is_an_ArgumentNullException_by_name()
+    {
+        var query = () => PeopleQueries.Where(null!, p => p.Id > 0);
+        query.Should().Throw<ArgumentNullException>("there is nothing to run the query on").WithParameterName("connection");
+    }
+
     private static bool IsAdult(Person person) => person.Age >= 18;
 
     [Fact]

@@ -41,6 +41,7 @@ public static class TypeInspector
     /// <see cref="Nullability.Unknown"/> for reference types.</description></item>
     /// </list>
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="type"/> is null.</exception>
     public static TypeDescription Describe(Type type) => throw new NotImplementedException();
 
     /// <summary>
@@ -50,6 +51,7 @@ public static class TypeInspector
     /// <exception cref="MemberBindingException">No public instance property or field of that name (a private member
     /// counts as missing: binding by name is part of a type's public surface). The message names the type and the
     /// member.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     public static object? GetValue(object target, string name) => throw new NotImplementedException();
 
     /// <summary>
@@ -62,6 +64,7 @@ public static class TypeInspector
     /// lets several of these through silently; this method must not. The message names the type, the member and the
     /// reason.
     /// </exception>
+    /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     public static void SetValue(object target, string name, object? value) => throw new NotImplementedException();
 
     /// <summary>
@@ -71,7 +74,10 @@ public static class TypeInspector
     /// (null for a void method). No optional or <c>params</c> parameters.
     /// </summary>
     /// <exception cref="MemberBindingException">No method of that name, or no overload (or more than one) that fits the
-    /// arguments. The message names the type, the method and the arguments' types.</exception>
+    /// arguments. The message names the type, the method and the arguments' types (a null argument as <c>null</c>),
+    /// and says which case it is, in these words: "no public method" of that name, "no overload" accepts the arguments
+    /// (listing the candidates' parameter types), or "more than one" overload accepts them.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     /// <remarks>An exception thrown by the method itself reaches the caller as it was thrown: the same exception
     /// object, of its own type, with the stack trace that shows where it was thrown.</remarks>
     public static object? Invoke(object target, string name, params object?[] arguments) => throw new NotImplementedException();

@@ -81,6 +81,26 @@ public class Calculator
     public string Describe(object? value) => value is null ? "nothing" : $"a {value.GetType().Name}";
 
     public int Divide(int a, int b) => b == 0 ? throw new InvalidOperationException("division by zero") : a / b;
+
+    public string Rate(int? stars) => stars is null ? "unrated" : new string('*', stars.Value);
+
+    public string Show(string? text) => "text " + text;
+
+    public string Show(Uri? link) => "link " + link;
+}
+
+public record Note(string Text);
+
+// Overrides the ToString that the compiler wrote for Note: this one a person wrote.
+public record Memo(string Text) : Note(Text)
+{
+    public override string ToString() => "memo: " + Text;
+}
+
+public class Vault
+{
+    // Set-only: a property with no getter at all is still a property somebody wrote.
+    public string Secret { set { } }
 }
 
 public class TypeInspectorTests
@@ -300,6 +320,66 @@ public class TypeInspectorTests
         wrongTypes.Should().Throw<MemberBindingException>("no overload takes (Int32, String)").Which.Message.Should().Contain("Add");
         wrongCount.Should().Throw<MemberBindingException>("no overload takes one argument");
         missing.Should().Throw<MemberBindingException>().Which.Message.Should().Contain("Multiply");
+    }
+
+    [Fact]
+    public void Invoke_says_which_binding_failure_it_is_and_lists_the_candidates()
+    {
+        var calculator = new Calculator();
+
+        FluentActions.Invoking(() => TypeInspector.Invoke(calculator, "Add", 2, "3"))
+            .Should().Throw<MemberBindingException>().Which.Message.Should()
+            .Contain("no overload").And.Contain("Int32, String").And.Contain("Add(Int32, Int32)").And.Contain("Add(String, String)",
+                "the message shows what was passed and what would have fitted; one loose parameter must not make an " +
+                "overload fit: every argument has to");
+        FluentActions.Invoking(() => TypeInspector.Invoke(calculator, "Show", [null]))
+            .Should().Throw<MemberBindingException>("null fits Show(string?) and Show(Uri?): picking one would be a guess")
+            .Which.Message.Should().Contain("more than one").And.Contain("null");
+        FluentActions.Invoking(() => TypeInspector.Invoke(calculator, "Multiply", 2, 3))
+            .Should().Throw<MemberBindingException>().Which.Message.Should().Contain("no public method",
+                "a misspelt method name is a different mistake from wrong arguments, and the message says so");
+    }
+
+    [Fact]
+    public void Invoke_passes_null_to_a_nullable_value_type_and_refuses_it_for_a_plain_one()
+    {
+        var calculator = new Calculator();
+
+        TypeInspector.Invoke(calculator, "Rate", [null]).Should().Be("unrated", "int? accepts null");
+        TypeInspector.Invoke(calculator, "Rate", 3).Should().Be("***", "a boxed int is an int?");
+        FluentActions.Invoking(() => TypeInspector.Invoke(calculator, "Divide", null, 1))
+            .Should().Throw<MemberBindingException>("reflection would turn null into 0 for an int parameter, silently");
+    }
+
+    [Fact]
+    public void Describe_includes_a_set_only_property_and_a_property_is_as_visible_as_its_getter()
+    {
+        var secret = TypeInspector.Describe(typeof(Vault)).Member("Secret");
+        (secret.Kind, secret.TypeName, secret.IsPublic, secret.IsStatic).Should().Be((MemberKind.Property, "String", true, false),
+            "a property with only a setter is still a property; its visibility is the setter's");
+        TypeInspector.Describe(typeof(Customer)).Member("Country").IsPublic.Should().BeTrue(
+            "Country has a public getter and a private setter: anyone can read it, so it is public");
+    }
+
+    [Fact]
+    public void Describe_keeps_a_hand_written_override_of_a_compiler_generated_member()
+    {
+        TypeInspector.Describe(typeof(Memo)).Members.Where(m => m.Name == "ToString").Select(m => m.DeclaringType)
+            .Should().Equal(["Memo"],
+                "Memo.ToString was written by hand; only Note's own ToString is the compiler's. The marker belongs to " +
+                "the declaration itself: looking it up through the overridden declarations hides Memo's");
+    }
+
+    [Fact]
+    public void Every_method_refuses_a_null_target_or_type_by_name()
+    {
+        FluentActions.Invoking(() => TypeInspector.Describe(null!)).Should().Throw<ArgumentNullException>().WithParameterName("type");
+        FluentActions.Invoking(() => TypeInspector.GetValue(null!, "Name")).Should().Throw<ArgumentNullException>(
+            "a NullReferenceException from deep inside names no argument").WithParameterName("target");
+        FluentActions.Invoking(() => TypeInspector.SetValue(null!, "Name", "Ada")).Should().Throw<ArgumentNullException>()
+            .WithParameterName("target");
+        FluentActions.Invoking(() => TypeInspector.Invoke(null!, "Add", 2, 3)).Should().Throw<ArgumentNullException>()
+            .WithParameterName("target");
     }
 
     [Fact]

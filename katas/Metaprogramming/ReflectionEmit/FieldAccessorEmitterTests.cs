@@ -71,6 +71,20 @@ public class FieldAccessorEmitterTests
     }
 
     [Fact]
+    public void An_emitted_setter_writes_a_private_field_of_a_base_class()
+    {
+        Entity entity = new DerivedEntity();
+        var setVersion = FieldAccessorEmitter.EmitSetter<DerivedEntity, int>(Field<Entity>("_version"));
+        var derived = (DerivedEntity)entity;
+
+        setVersion(ref derived, 7);
+
+        entity.Version.Should().Be(7,
+            "the field may be declared by a base class, private to it: the setter takes the DerivedEntity by " +
+            "reference and stores into the Entity part of the same object");
+    }
+
+    [Fact]
     public void An_emitted_setter_changes_the_callers_struct_not_a_copy()
     {
         var point = new Point { X = 1, Y = 2 };

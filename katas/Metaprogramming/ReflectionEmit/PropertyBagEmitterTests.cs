@@ -87,6 +87,10 @@ public class PropertyBagEmitterTests
         typeof(IPerson).GetProperty(nameof(IPerson.Age))!.GetValue(first).Should().Be(1);
         typeof(INamed).GetProperty(nameof(INamed.Name))!.SetValue(second, "Grace");
         second.Name.Should().Be("Grace");
+        type.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(p => p.GetMethod is null || p.SetMethod is null).Select(p => p.Name).Should().BeEmpty(
+                "a property the class declares is tied to its get and set methods; without them a debugger or a " +
+                "serializer walking the class's own properties sees a property it can neither read nor write");
     }
 
     [Fact]
@@ -126,6 +130,13 @@ public class PropertyBagEmitterTests
 
         second.Assembly.Should().NotBeSameAs(first.Assembly,
             "one dynamic assembly per call, so each can be collected on its own");
+    }
+
+    [Fact]
+    public void A_null_interface_type_is_an_ArgumentNullException_by_name()
+    {
+        var implement = () => PropertyBagEmitter.Implement(null!);
+        implement.Should().Throw<ArgumentNullException>().WithParameterName("interfaceType");
     }
 
     [Fact]

@@ -37,11 +37,13 @@ public sealed class PluginRegistry
     /// </summary>
     /// <exception cref="PluginRegistrationException">
     /// A marked class is abstract, generic, does not implement <see cref="IPlugin"/>, or has no public parameterless
-    /// constructor (the message names the class and says which: a clear refusal at registration, not a
+    /// constructor (the message names the class and says which, in those words: "abstract", "generic", "IPlugin",
+    /// "parameterless constructor"; a clear refusal at registration, not a
     /// <c>MissingMethodException</c> the first time someone asks for the plugin); or a name is taken, by this registry or
     /// by two classes of the assembly. All or nothing: when anything is refused, nothing from the assembly is
     /// registered.
     /// </exception>
+    /// <exception cref="ArgumentNullException"><paramref name="assembly"/> is null.</exception>
     public IReadOnlyList<string> RegisterAssembly(Assembly assembly) => throw new NotImplementedException();
 
     /// <summary>A new instance of the plugin registered under <paramref name="name"/> (any case), each call.</summary>

@@ -172,11 +172,11 @@ public class PluginRegistryTests
     }
 
     [Theory]
-    [InlineData("[Plugin(\"ghost\")] public abstract class Ghost : IPlugin { public abstract string Execute(string input); }", "Ghost")]
-    [InlineData("[Plugin(\"stranger\")] public sealed class Stranger { public string Execute(string input) => input; }", "Stranger")]
-    [InlineData("[Plugin(\"hidden\")] public sealed class Hidden : IPlugin { private Hidden() { } public string Execute(string input) => input; }", "Hidden")]
-    [InlineData("[Plugin(\"box\")] public sealed class Box<T> : IPlugin { public string Execute(string input) => typeof(T).Name; }", "Box")]
-    public void RegisterAssembly_refuses_a_marked_class_that_cannot_be_a_plugin(string declaration, string typeName)
+    [InlineData("[Plugin(\"ghost\")] public abstract class Ghost : IPlugin { public abstract string Execute(string input); }", "Ghost", "abstract")]
+    [InlineData("[Plugin(\"stranger\")] public sealed class Stranger { public string Execute(string input) => input; }", "Stranger", "IPlugin")]
+    [InlineData("[Plugin(\"hidden\")] public sealed class Hidden : IPlugin { private Hidden() { } public string Execute(string input) => input; }", "Hidden", "parameterless constructor")]
+    [InlineData("[Plugin(\"box\")] public sealed class Box<T> : IPlugin { public string Execute(string input) => typeof(T).Name; }", "Box", "generic")]
+    public void RegisterAssembly_refuses_a_marked_class_that_cannot_be_a_plugin(string declaration, string typeName, string reason)
     {
         var (context, assembly) = PluginCompiler.Load(Usings + declaration);
         var registry = new PluginRegistry();
@@ -186,7 +186,9 @@ public class PluginRegistryTests
         act.Should().Throw<PluginRegistrationException>(
                 "an abstract class, a class that is not an IPlugin, one with only a private constructor, or an open " +
                 "generic cannot be made into a plugin: say so at registration")
-            .Which.Message.Should().Contain(typeName);
+            .Which.Message.Should().Contain(typeName).And.Contain(reason,
+                "the message says why, not only which class: an abstract class also has no public constructor, but " +
+                "'no parameterless constructor' sends its author looking for the wrong fix");
         registry.Names.Should().BeEmpty();
         context.Unload();
     }
@@ -211,6 +213,15 @@ public class PluginRegistryTests
         registry.Names.Should().Equal(["upper"], "nothing from a refused assembly is registered");
         registry.Create("upper").Execute("abc").Should().Be("ABC", "the first plugin keeps its name");
         context.Unload();
+    }
+
+    [Fact]
+    public void RegisterAssembly_refuses_a_null_assembly_by_name()
+    {
+        var act = () => new PluginRegistry().RegisterAssembly(null!);
+
+        act.Should().Throw<ArgumentNullException>("a NullReferenceException from inside the scan names no argument")
+            .WithParameterName("assembly");
     }
 
     [Fact]

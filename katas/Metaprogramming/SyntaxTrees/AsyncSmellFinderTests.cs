@@ -52,6 +52,23 @@ public class AsyncSmellFinderTests
             public int Result => 1;
             public void Wait() { }
         }
+
+        namespace Lookalikes
+        {
+            // Named like the real ones, in another namespace: the name alone proves nothing.
+            public class Task { public int Result => 1; public void Wait() { } }
+            public class TaskAwaiter { public int GetResult() => 1; }
+            public class Job { public int GetResult() => 1; }
+
+            public class Uses
+            {
+                public int Run(Task task, TaskAwaiter awaiter, Job job)
+                {
+                    task.Wait();
+                    return task.Result + awaiter.GetResult() + job.GetResult();
+                }
+            }
+        }
         """;
 
     [Fact]
@@ -69,6 +86,23 @@ public class AsyncSmellFinderTests
     }
 
     [Fact]
+    public void An_async_void_method_shaped_like_a_handler_without_EventArgs_is_still_found()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            public class Form
+            {
+                public async void OnText(object sender, string text) { await Task.Yield(); }
+            }
+            """;
+
+        AsyncSmellFinder.Find(source).Should().Equal([new AsyncFinding(AsyncRules.AsyncVoid, 5, 23)],
+            "(object, string) is not an event handler's signature: the second parameter must be EventArgs or derive " +
+            "from it, so walk its base types and answer no when the chain ends without EventArgs");
+    }
+
+    [Fact]
     public void Blocking_calls_on_tasks_are_found_and_lookalikes_are_not()
     {
         AsyncSmellFinder.Find(BlockingSource).Should().Equal(
@@ -81,7 +115,9 @@ public class AsyncSmellFinderTests
                 new AsyncFinding(AsyncRules.BlockingWait, 15, 28),   // GetResult(), on a tab-indented line: a tab is one column
             ],
             "only members of tasks block: the comment and the string mention .Result as text, and Outcome.Result / " +
-            "Outcome.Wait() are an ordinary property and method; telling them apart needs the semantic model");
+            "Outcome.Wait() are an ordinary property and method; Lookalikes.Task, a TaskAwaiter outside " +
+            "System.Runtime.CompilerServices and a GetResult of another type only share a name: telling them apart " +
+            "needs the semantic model, and both the namespace and the name");
     }
 
     [Fact]
@@ -119,6 +155,7 @@ public class AsyncSmellFinderTests
     public void A_null_source_is_an_ArgumentNullException()
     {
         var find = () => AsyncSmellFinder.Find(null!);
-        find.Should().Throw<ArgumentNullException>();
+        find.Should().Throw<ArgumentNullException>("the error names the caller's argument, not a parser's")
+            .WithParameterName("source");
     }
 }

@@ -70,6 +70,27 @@ public class AsyncVoidRewriterTests
     }
 
     [Fact]
+    public void A_local_function_that_is_not_async_void_keeps_its_return_type()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            class C
+            {
+                async void Outer()
+                {
+                    void Log() { }
+                    async Task Save() { await Task.Yield(); }
+                    Log();
+                    await Save();
+                }
+            }
+            """;
+
+        AsyncVoidRewriter.Rewrite(source).Should().Be(source.Replace("async void Outer", "async Task Outer"),
+            "only async void changes: a plain void local function and an async Task one are left as they are");
+    }
+
+    [Fact]
     public void Without_the_using_directive_the_type_is_written_in_full()
     {
         const string source = "class C\n{\n    async void M() { await System.Threading.Tasks.Task.Yield(); }\n}\n";
@@ -101,6 +122,7 @@ public class AsyncVoidRewriterTests
     public void A_null_source_is_an_ArgumentNullException()
     {
         var rewrite = () => AsyncVoidRewriter.Rewrite(null!);
-        rewrite.Should().Throw<ArgumentNullException>();
+        rewrite.Should().Throw<ArgumentNullException>("the error names the caller's argument, not a parser's")
+            .WithParameterName("source");
     }
 }

@@ -60,8 +60,9 @@ internal class LoggingProxy<T> : DispatchProxy where T : class
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
-        ArgumentNullException.ThrowIfNull(targetMethod);
-        var call = $"{targetMethod.Name}({string.Join(", ", (args ?? []).Select(Decorators.Format))})";
+        // DispatchProxy always passes the interface method called and an argument array (empty for no arguments);
+        // the parameters are nullable only in the signature it inherited.
+        var call = $"{targetMethod!.Name}({string.Join(", ", args!.Select(Decorators.Format))})";
         try
         {
             var result = Decorators.CallThrough(_inner, targetMethod, args);
@@ -86,14 +87,15 @@ internal class CachingProxy<T> : DispatchProxy where T : class
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
-        ArgumentNullException.ThrowIfNull(targetMethod);
-        // targetMethod is the interface's method, so the attribute is read where the contract declares it.
-        if (!targetMethod.IsDefined(typeof(CacheableAttribute), inherit: false))
+        // targetMethod is the interface's method (never null, see LoggingProxy), so the attribute is read where the
+        // contract declares it; an interface method has no base declaration to inherit attributes from.
+        var method = targetMethod!;
+        if (!Attribute.IsDefined(method, typeof(CacheableAttribute)))
         {
-            return Decorators.CallThrough(_inner, targetMethod, args);
+            return Decorators.CallThrough(_inner, method, args);
         }
 
-        var key = new CallKey(targetMethod, args ?? []);
+        var key = new CallKey(method, args!);
         lock (_gate)
         {
             // TryGetValue, not "value is null means missing": a null result is a cached answer.
@@ -105,7 +107,7 @@ internal class CachingProxy<T> : DispatchProxy where T : class
 
         // Called outside the lock: a slow method must not block callers of other methods. Two first callers may both
         // compute; for a pure method that is harmless, and the last result stored wins.
-        var result = Decorators.CallThrough(_inner, targetMethod, args); // throws: nothing is stored
+        var result = Decorators.CallThrough(_inner, method, args); // throws: nothing is stored
         lock (_gate)
         {
             _results[key] = result;
@@ -151,17 +153,17 @@ internal class RetryProxy<T> : DispatchProxy where T : class
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
-        ArgumentNullException.ThrowIfNull(targetMethod);
-        if (!targetMethod.IsDefined(typeof(IdempotentAttribute), inherit: false))
+        var method = targetMethod!; // never null, see LoggingProxy
+        if (!Attribute.IsDefined(method, typeof(IdempotentAttribute)))
         {
-            return Decorators.CallThrough(_inner, targetMethod, args);
+            return Decorators.CallThrough(_inner, method, args);
         }
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return Decorators.CallThrough(_inner, targetMethod, args);
+                return Decorators.CallThrough(_inner, method, args);
             }
             catch (Exception exception) when (attempt < _maxAttempts && _isTransient(exception))
             {

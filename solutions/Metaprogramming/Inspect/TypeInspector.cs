@@ -181,7 +181,8 @@ public static class TypeInspector
     // The identity that decides "redeclared in a more derived class": kind, name and, for methods, parameter types.
     private static string Signature(MemberInfo member) => member switch
     {
-        MethodInfo method => $"M:{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.FullName ?? p.ParameterType.Name))})",
+        // Type.ToString(): the full name, or just "T" for a generic parameter (whose FullName is null).
+        MethodInfo method => $"M:{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType))})",
         _ => $"{member.MemberType}:{member.Name}",
     };
 

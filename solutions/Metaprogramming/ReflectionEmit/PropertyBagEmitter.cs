@@ -31,7 +31,7 @@ public static class PropertyBagEmitter
         var type = module.DefineType($"{interfaceType.Name.TrimStart('I')}PropertyBag",
             TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class | TypeAttributes.AutoLayout,
             typeof(object), interfaces);
-        type.DefineDefaultConstructor(MethodAttributes.Public);
+        // No constructor defined: CreateType gives the class a public parameterless one that calls object's.
 
         foreach (var (owner, property) in properties)
         {

@@ -40,7 +40,8 @@ public sealed class PluginRegistry
         var entries = new List<Entry>();
         foreach (var type in assembly.GetTypes())
         {
-            if (type.GetCustomAttribute<PluginAttribute>(inherit: false) is { } plugin)
+            // PluginAttribute is declared Inherited = false: a subclass of a plugin is not a plugin unless marked.
+            if (type.GetCustomAttribute<PluginAttribute>() is { } plugin)
             {
                 entries.Add(new Entry(plugin.Name, type, FactoryFor(type, plugin.Name)));
             }
@@ -70,7 +71,7 @@ public sealed class PluginRegistry
             if (!_plugins.TryGetValue(name, out entry))
             {
                 throw new KeyNotFoundException(
-                    $"No plugin called '{name}'. Registered: {string.Join(", ", _plugins.Keys.Order(StringComparer.Ordinal))}.");
+                    $"No plugin called '{name}'. Registered: {string.Join(", ", _plugins.Keys)}.");
             }
         }
 
