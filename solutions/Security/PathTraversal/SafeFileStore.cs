@@ -20,10 +20,9 @@ public sealed partial class SafeFileStore
         }
 
         // realpath fails for a root that does not exist; what it resolves must still be a directory, not a file.
-        var realRoot = RealPath(root);
-        if (!Directory.Exists(realRoot))
+        if (RealPath(root) is not { } realRoot || !Directory.Exists(realRoot))
         {
-            throw new DirectoryNotFoundException($"The root '{root}' is not a directory.");
+            throw new DirectoryNotFoundException($"The root '{root}' does not exist or is not a directory.");
         }
 
         rootPrefix = Path.TrimEndingDirectorySeparator(realRoot) + Path.DirectorySeparatorChar;
@@ -62,17 +61,15 @@ public sealed partial class SafeFileStore
             ?? throw new PathEscapeException("The opened file's real path is unknown.");
     }
 
-    private static string RealPath(string path)
+    /// <summary>The path with every link resolved (realpath(3)), or null when it does not exist.</summary>
+    private static string? RealPath(string path)
     {
+        // realpath returns NULL for a path that does not exist; PtrToStringUTF8 turns NULL into null, and free(NULL) is
+        // allowed.
         var resolved = NativeRealPath(Path.GetFullPath(path), 0);
-        if (resolved == 0)
-        {
-            throw new DirectoryNotFoundException($"The root '{path}' does not exist or cannot be resolved (errno {Marshal.GetLastPInvokeError()}).");
-        }
-
         try
         {
-            return Marshal.PtrToStringUTF8(resolved)!;
+            return Marshal.PtrToStringUTF8(resolved);
         }
         finally
         {
