@@ -133,6 +133,11 @@ public class StockServiceTests
         using var inventory = new InventoryFake();
         var shipped = new BlockingStockService(inventory);
         var requests = Enumerable.Range(0, 2).Select(_ => pool.Run(() => Task.FromResult(shipped.TotalStock(Basket)))).ToArray();
+        // Both threads must be blocked in .Result on their first inventory call before the responses arrive: the pool
+        // can look blocked for a moment before that (a garbage collection under load), and a call made after
+        // RespondToAll is answered at once and never starves anything.
+        await pool.WhenSettledAsync(Ct).WaitAsync(Guard, Ct);
+        SpinWait.SpinUntil(() => inventory.CallsInFlight == 2, Guard).Should().BeTrue("each request makes its first inventory call");
         await pool.WhenSettledAsync(Ct).WaitAsync(Guard, Ct);
 
         inventory.RespondToAll(); // the responses arrive; their continuations queue for a pool thread
