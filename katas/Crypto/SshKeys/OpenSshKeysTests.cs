@@ -226,11 +226,10 @@ public class OpenSshKeysTests
     {
         // Offset of the first check int: 15 (magic) + 8 ("none") + 8 ("none") + 4 (empty kdfoptions) + 4 (key count)
         // + 4 + 51 (public key blob) + 4 (private section length) = 98; the second follows at 102.
-        var body = Convert.FromBase64String(string.Concat(PrivateKeyFile.Split('\n').Where(l => !l.StartsWith("-----"))).Trim());
+        var body = BodyOf(PrivateKeyFile);
         body[98] ^= 0x01;
-        var corrupted = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + Convert.ToBase64String(body) + "\n-----END OPENSSH PRIVATE KEY-----\n";
 
-        var act = () => OpenSshKeys.ParsePrivateKey(corrupted);
+        var act = () => OpenSshKeys.ParsePrivateKey(PrivateKeyArmour(body));
 
         act.Should().Throw<FormatException>("the two check ints must be equal (for an encrypted key, a mismatch means a wrong passphrase)");
     }
