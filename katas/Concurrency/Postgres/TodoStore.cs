@@ -29,10 +29,12 @@ public sealed class TodoStore
     /// <paramref name="maxPoolSize"/> connections at once (callers beyond that wait for a free one).
     /// Hint: <c>NpgsqlConnectionStringBuilder</c> or <c>NpgsqlDataSourceBuilder</c>.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPoolSize"/> is less than 1.</exception>
     public static NpgsqlDataSource CreateDataSource(string connectionString, int maxPoolSize) =>
         throw new NotImplementedException();
 
     /// <summary>Inserts a todo and returns its id (<c>insert ... returning id</c>). The title is stored verbatim.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="title"/> is null.</exception>
     public Task<int> AddAsync(string title, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
@@ -45,6 +47,7 @@ public sealed class TodoStore
     /// rejects one (an empty title violates the check constraint), roll back and let the
     /// <see cref="PostgresException"/> propagate.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="titles"/> is null.</exception>
     public Task AddAllAsync(IEnumerable<string> titles, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
@@ -59,6 +62,7 @@ public sealed class TodoStore
     /// Runs <paramref name="queries"/> copies of <c>select pg_backend_pid()</c> concurrently, each on a connection from
     /// the pool, and returns the backend process ids they ran on (one per query).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="queries"/> is negative.</exception>
     public Task<IReadOnlyList<int>> BackendPidsAsync(int queries, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
@@ -72,6 +76,7 @@ public sealed class TodoStore
     /// enumerating: subscribe to <c>NpgsqlConnection.Notification</c>,
     /// push payloads into a queue, and pump <c>connection.WaitAsync(token)</c> (the event fires inside it) so Npgsql reads them. The channel name is an identifier: quote it.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="channel"/> is null (when the enumeration starts).</exception>
     public IAsyncEnumerable<string> ListenAsync(string channel, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 }

@@ -175,4 +175,24 @@ public sealed class TodoStoreTests(PostgresFixture fixture) : IClassFixture<Post
             .Should().ThrowAsync<OperationCanceledException>(
                 "waiting for notifications must observe the token (connection.WaitAsync(token)); otherwise the listener never stops");
     }
+
+    [Fact]
+    public async Task Bad_arguments_are_refused_by_name_before_any_connection_is_opened()
+    {
+        // Port 1 on the loopback: nothing listens there, so a method that tries to connect fails with another exception.
+        await using var nowhere = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Timeout=2");
+        var store = new TodoStore(nowhere);
+
+        FluentActions.Invoking(() => TodoStore.CreateDataSource("Host=127.0.0.1", 0)).Should().Throw<ArgumentOutOfRangeException>()
+            .WithParameterName("maxPoolSize", "a pool of no connections could never run a query");
+        await FluentActions.Awaiting(() => store.AddAsync(null!, Ct)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("title");
+        await FluentActions.Awaiting(() => store.AddAllAsync(null!, Ct)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("titles");
+        await FluentActions.Awaiting(() => store.BackendPidsAsync(-1, Ct)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("queries");
+        await FluentActions.Awaiting(async () =>
+        {
+            await foreach (var _ in store.ListenAsync(null!, Ct))
+            {
+            }
+        }).Should().ThrowAsync<ArgumentNullException>().WithParameterName("channel");
+    }
 }
