@@ -124,6 +124,7 @@ public sealed class TodoStoreTests(PostgresFixture fixture) : IClassFixture<Post
         var pids = await store.BackendPidsAsync(12, Ct);
 
         pids.Should().HaveCount(12, "every query ran");
+        pids.Should().OnlyContain(pid => pid > 0, "each value is the process id of the server session that ran the query");
         pids.Distinct().Count().Should().BeLessThanOrEqualTo(2,
             $"twelve concurrent queries ran on {pids.Distinct().Count()} server sessions, expected at most 2 (MaxPoolSize): " +
             "queries beyond the pool size wait for a connection instead of opening new ones");
