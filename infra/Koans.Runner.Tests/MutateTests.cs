@@ -64,6 +64,32 @@ public class MutateTests
     }
 
     [Fact]
+    public void The_split_carries_the_files_the_tests_read_as_the_solutions_track_sees_them()
+    {
+        using var tree = TempTree.WithKatas("First");
+        tree.Write("katas/Demo/First/First.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <None Include="sample.json" CopyToOutputDirectory="PreserveNewest" />
+                <EmbeddedResource Include="Stub.cs" LogicalName="Stub.cs" Condition="'$(Track)' == 'katas'" />
+                <EmbeddedResource Include="$(KataSolutionDirectory)Stub.cs" LogicalName="Stub.cs" Condition="'$(Track)' == 'solutions'" />
+              </ItemGroup>
+            </Project>
+            """);
+        var kata = Catalog.Load(tree.Root).FindKata("demo.first")!;
+        var split = Mutate.SplitDirectory(tree.Root, kata);
+
+        new Mutate(tree.Root, new Ui(new StringWriter())).WriteSplit(kata, split);
+
+        var tests = File.ReadAllText(Path.Combine(split, "Tests", "Koans.Demo.First.Tests.csproj"));
+        var kataFolder = kata.Directory.Replace('\\', '/').TrimEnd('/');
+        var solutionFolder = kata.SolutionDirectory.Replace('\\', '/').TrimEnd('/');
+        tests.Should().Contain($"<None Include=\"{kataFolder}/sample.json\" CopyToOutputDirectory=\"PreserveNewest\" />", "a sample the tests read from the output folder carries over")
+            .And.Contain($"<EmbeddedResource Include=\"{solutionFolder}/Stub.cs\" LogicalName=\"Stub.cs\" />", "the tests read the reference's source, as on the solutions track")
+            .And.NotContain($"{kataFolder}/Stub.cs", "the katas track's copy (the learner's stub) is left out");
+    }
+
+    [Fact]
     public void The_report_is_mapped_back_to_the_solutions_file_and_counts_timeouts_as_killed_and_no_coverage_as_survived()
     {
         using var tree = TempTree.WithKatas("First");

@@ -357,7 +357,46 @@ public sealed class Mutate(string root, Ui ui)
             items.Append(CultureInfo.InvariantCulture, $"    <{element.Name.LocalName} Include=\"{Xml(include)}\"{attributes} />\n");
         }
 
+        foreach (var element in project.Descendants().Where(e => e.Name.LocalName is "None" or "Content" or "EmbeddedResource"))
+        {
+            if (KataFileItem(kata, element) is { } item)
+            {
+                items.Append(CultureInfo.InvariantCulture, $"    {item}\n");
+            }
+        }
+
         return items.Length == 0 ? "" : $"  <ItemGroup Label=\"From {Xml(Path.GetFileName(kata.ProjectPath))}\">\n{items}  </ItemGroup>";
+    }
+
+    /// <summary>
+    /// A file the kata's tests read (a sample copied to the output folder, a source embedded as a resource), as the
+    /// solutions track sees it: the reference's copy where the csproj names $(KataSolutionDirectory), the item left out
+    /// where its condition is for the katas track only, and its path made absolute.
+    /// </summary>
+    private static string? KataFileItem(Kata kata, System.Xml.Linq.XElement element)
+    {
+        var condition = element.Attribute("Condition")?.Value.Replace(" ", "", StringComparison.Ordinal);
+        if (condition is not null and not "'$(Track)'=='solutions'")
+        {
+            return null;
+        }
+
+        var include = element.Attribute("Include")?.Value;
+        if (string.IsNullOrEmpty(include))
+        {
+            return null;
+        }
+
+        include = include.Replace("$(KataSolutionDirectory)", kata.SolutionDirectory.TrimEnd('/', '\\') + "/", StringComparison.Ordinal);
+        if (!Path.IsPathRooted(include))
+        {
+            include = Path.GetFullPath(Path.Combine(kata.Directory, include));
+        }
+
+        var attributes = string.Concat(element.Attributes()
+            .Where(a => a.Name.LocalName is not ("Include" or "Condition"))
+            .Select(a => $" {a.Name.LocalName}=\"{Xml(a.Value)}\""));
+        return $"<{element.Name.LocalName} Include=\"{Xml(include.Replace('\\', '/'))}\"{attributes} />";
     }
 
     /// <summary>
