@@ -1,4 +1,8 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Koans.Security.StaticAnalysisAndAudit;
@@ -90,6 +94,38 @@ public class StaticAnalysisAndAuditTests
     }
 
     [Fact]
+    public async Task Findings_on_one_line_are_ordered_by_rule_id()
+    {
+        const string source = """
+            using System;
+            using System.Security.Cryptography;
+
+            public static class TwoOnOneLine
+            {
+                public static byte[] Both() => MD5.HashData(new byte[new Random().Next(16)]);
+            }
+            """;
+
+        var findings = await Analyze(source, SecurityAnalysis.SecurityRuleIds);
+
+        findings.Should().Equal([new SecurityFinding("CA5351", 6), new SecurityFinding("CA5394", 6)],
+            "findings are ordered by line, then by rule id (ordinal), whatever order the concurrent analyzers reported them in");
+    }
+
+    [Fact]
+    public async Task An_analyzer_that_throws_fails_the_analysis_instead_of_passing_as_clean()
+    {
+        var ownAssembly = typeof(CrashingAnalyzer).Assembly.Location;
+
+        var act = () => SecurityAnalysis.AnalyzeAsync(VulnerableSample, SecurityAnalysis.SecurityRuleIds, [ownAssembly],
+            TestContext.Current.CancellationToken);
+
+        (await act.Should().ThrowAsync<InvalidOperationException>(
+                "an analyzer that crashed reported nothing, and 'nothing reported' must never read as 'nothing wrong'"))
+            .WithInnerException<InvalidDataException>("the analyzer's own exception is kept as the cause");
+    }
+
+    [Fact]
     public async Task Source_that_does_not_compile_is_refused_with_ArgumentException()
     {
         var act = () => Analyze("public static class Broken { public static int F() => undefinedName; }", SecurityAnalysis.SecurityRuleIds);
@@ -110,6 +146,44 @@ public class StaticAnalysisAndAuditTests
         {
             source.Should().Contain($" {member}(", $"ReportService must keep {member}: a clean report by deleting the feature is not a fix");
         }
+    }
+
+    [Fact]
+    public async Task The_clean_report_service_keeps_every_promise()
+    {
+        (await Analyze(ReportServiceSource(), SecurityAnalysis.SecurityRuleIds)).Should().BeEmpty("first make ReportService.cs clean");
+
+        var tokens = Enumerable.Range(0, 3).Select(_ => ReportService.NewDownloadToken()).ToArray();
+        tokens.Should().AllSatisfy(token => token.Should().MatchRegex("^[0-9a-f]{64}$",
+            "a download token is still 64 lowercase hex digits (256 bits), as the links already handed out are"));
+        tokens.Should().OnlyHaveUniqueItems("an unguessable token is a fresh one every time");
+
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = """
+                CREATE TABLE reports (id INTEGER PRIMARY KEY, title TEXT NOT NULL, customer TEXT NOT NULL);
+                INSERT INTO reports (title, customer) VALUES ('Q1', 'alice'), ('Q2', 'bob'), ('Q3', 'O''Brien');
+                """;
+            setup.ExecuteNonQuery();
+        }
+
+        Titles(connection, "alice").Should().Equal(["Q1"], "FindReports still finds one customer's reports");
+        Titles(connection, "O'Brien").Should().Equal(["Q3"], "a quote in a name is data, not SQL: bound as a parameter it simply matches");
+        Titles(connection, "x' OR '1'='1").Should().BeEmpty("an injection attempt is just a customer name no one has");
+    }
+
+    private static List<string> Titles(SqliteConnection connection, string customer)
+    {
+        using var reader = ReportService.FindReports(connection, customer);
+        var titles = new List<string>();
+        while (reader.Read())
+        {
+            titles.Add(reader.GetString(1));
+        }
+
+        return titles;
     }
 
     // vulnerable-packages.sample.json has the shape of `dotnet list package --vulnerable --include-transitive
@@ -188,6 +262,37 @@ public class StaticAnalysisAndAuditTests
             "an audit that cannot rank a finding must not wave it through");
     }
 
+    [Fact]
+    public void A_null_report_is_refused_by_parameter_name()
+    {
+        var policy = new VulnerabilityPolicy(AdvisorySeverity.High, [], new FakeTimeProvider(Today));
+
+        var act = () => policy.Evaluate(null!);
+
+        act.Should().ThrowExactly<ArgumentNullException>("a missing report is a bug in the caller, not a malformed report")
+            .WithParameterName("reportJson");
+    }
+
+    [Fact]
+    public void Absent_optional_parts_mean_nothing_to_report_and_an_unreadable_version_is_still_reported()
+    {
+        const string report = """
+            {"version":1,"projects":[
+              {"path":"empty.csproj"},
+              {"path":"a.csproj","frameworks":[{"framework":"net10.0",
+                "topLevelPackages":[{"id":"Contoso.Safe","resolvedVersion":"2.0.0"}],
+                "transitivePackages":[{"id":"Contoso.Odd","resolvedVersion":5,
+                  "vulnerabilities":[{"severity":"High","advisoryurl":"https://github.com/advisories/GHSA-0000-0000-0001"}]}]}]}]}
+            """;
+        var policy = new VulnerabilityPolicy(AdvisorySeverity.High, [], new FakeTimeProvider(Today));
+
+        var violations = policy.Evaluate(report);
+
+        violations.Should().Equal(
+            [new AuditViolation("a.csproj", "net10.0", "Contoso.Odd", "", true, "High", "https://github.com/advisories/GHSA-0000-0000-0001")],
+            "a project without frameworks and a package without vulnerabilities are clean, and an advisory is reported even when the version beside it cannot be read (fail closed)");
+    }
+
     public static TheoryData<string> MalformedReports() =>
     [
         "",
@@ -214,5 +319,26 @@ public class StaticAnalysisAndAuditTests
 
         act.Should().ThrowExactly<FormatException>(
             "a report the policy cannot read must stop the build with the documented exception, never pass it and never leak a JsonException or KeyNotFoundException");
+    }
+}
+
+// A test double loaded into this test process only, never shipped to a compiler: the rules for analyzer packages
+// (netstandard2.0 target, extended analyzer rules, release tracking) do not apply.
+#pragma warning disable RS1041, RS1036, RS2008
+
+/// <summary>An analyzer that crashes on every file: what a buggy or incompatible analyzer package does.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CrashingAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        "KOANS0001", "Crashes", "Crashes", "Testing", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSyntaxTreeAction(_ => throw new InvalidDataException("This analyzer always crashes."));
     }
 }
