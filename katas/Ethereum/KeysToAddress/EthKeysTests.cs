@@ -66,12 +66,21 @@ public class EthKeysTests
         act.Should().Throw<ArgumentOutOfRangeException>("n·G is the point at infinity: a key must be below n");
     }
 
-    [Fact]
-    public void PublicKeyFromPrivateKey_rejects_a_31_byte_key()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(33)]
+    [InlineData(64)]
+    public void PublicKeyFromPrivateKey_rejects_a_key_that_is_not_32_bytes(int length)
     {
-        var act = () => EthKeys.PublicKeyFromPrivateKey(new byte[31]);
+        // Every byte 0x01: read as a number, each of these would be a valid scalar below n.
+        var key = Enumerable.Repeat((byte)0x01, length).ToArray();
 
-        act.Should().Throw<ArgumentException>("a private key is exactly 32 bytes");
+        var act = () => EthKeys.PublicKeyFromPrivateKey(key);
+
+        act.Should().ThrowExactly<ArgumentException>(
+                "a private key is exactly 32 bytes: a short key padded, or a long one read as a number, is another account's key")
+            .WithParameterName("privateKey");
     }
 
     [Fact]
@@ -97,12 +106,27 @@ public class EthKeysTests
         act.Should().Throw<ArgumentException>("64 arbitrary bytes are not a public key; check y^2 = x^3 + 7");
     }
 
-    [Fact]
-    public void AddressFromPrivateKey_rejects_a_key_without_0x()
+    [Theory]
+    [InlineData("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")] // no 0x
+    [InlineData("0Xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")] // 0X: the prefix is lower case
+    [InlineData("00ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")] // 66 characters, no 0x
+    [InlineData("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff8")] // 63 digits
+    [InlineData("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff8000")] // 66 digits
+    [InlineData("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff8g")] // not hex
+    [InlineData(" 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff8")] // leading space
+    public void AddressFromPrivateKey_rejects_anything_but_0x_and_64_hex_digits(string privateKey)
     {
-        var act = () => EthKeys.AddressFromPrivateKey("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff8");
+        var act = () => EthKeys.AddressFromPrivateKey(privateKey);
 
-        act.Should().Throw<FormatException>();
+        act.Should().ThrowExactly<FormatException>("a key is 0x followed by exactly 64 hex digits; anything else is a typo to report, not a key to guess at");
+    }
+
+    [Fact]
+    public void AddressFromPrivateKey_refuses_null_by_parameter_name()
+    {
+        var act = () => EthKeys.AddressFromPrivateKey(null!);
+
+        act.Should().ThrowExactly<ArgumentNullException>().WithParameterName("privateKeyHex");
     }
 
     private static byte[] Key(byte last)

@@ -53,12 +53,12 @@ public static class EthKeys
     public static string AddressFromPrivateKey(string privateKeyHex)
     {
         ArgumentNullException.ThrowIfNull(privateKeyHex);
-        if (privateKeyHex.Length != 66 || !privateKeyHex.StartsWith("0x", StringComparison.Ordinal)
-            || !privateKeyHex.AsSpan(2).ContainsOnlyHex())
+        if (privateKeyHex.Length != 66 || !privateKeyHex.StartsWith("0x", StringComparison.Ordinal))
         {
             throw new FormatException("A private key is 0x followed by 64 hex digits.");
         }
 
+        // A character that is not a hex digit is a FormatException from the parser itself.
         var address = AddressFromPublicKey(PublicKeyFromPrivateKey(Convert.FromHexString(privateKeyHex.AsSpan(2))));
         return ToChecksum(address);
     }
@@ -87,18 +87,5 @@ public static class EthKeys
         var digest = new byte[32];
         keccak.DoFinal(digest);
         return digest;
-    }
-
-    private static bool ContainsOnlyHex(this ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
