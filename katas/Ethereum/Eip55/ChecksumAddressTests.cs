@@ -79,4 +79,14 @@ public class ChecksumAddressTests
 
         act.Should().Throw<ArgumentException>();
     }
+
+    [Fact]
+    public void HasValidChecksum_and_Parse_refuse_null_by_parameter_name()
+    {
+        var check = () => ChecksumAddress.HasValidChecksum(null!);
+        var parse = () => ChecksumAddress.Parse(null!);
+
+        check.Should().ThrowExactly<ArgumentNullException>("null is the caller's bug, not an address with a bad checksum").WithParameterName("address");
+        parse.Should().ThrowExactly<ArgumentNullException>("null is the caller's bug, not a malformed address").WithParameterName("address");
+    }
 }

@@ -92,10 +92,12 @@ public class EthHashTests
     }
 
     [Fact]
-    public void FunctionSelector_rejects_null()
+    public void FunctionSelector_and_EventTopic_refuse_null_by_parameter_name()
     {
-        var act = () => EthHash.FunctionSelector(null!);
+        var selector = () => EthHash.FunctionSelector(null!);
+        var topic = () => EthHash.EventTopic(null!);
 
-        act.Should().Throw<ArgumentNullException>();
+        selector.Should().ThrowExactly<ArgumentNullException>("null is the caller's bug, named as theirs").WithParameterName("signature");
+        topic.Should().ThrowExactly<ArgumentNullException>("null is the caller's bug, named as theirs").WithParameterName("signature");
     }
 }
