@@ -157,6 +157,16 @@ public class LateFeeSuite
     }
 
     [Fact]
+    public void A_calculator_needs_a_clock_and_a_zone()
+    {
+        var noClock = () => new LateFeeCalculator(null!, NewYork);
+        var noZone = () => new LateFeeCalculator(new FakeTimeProvider(), null!);
+
+        noClock.Should().Throw<ArgumentNullException>().WithParameterName("clock");
+        noZone.Should().Throw<ArgumentNullException>().WithParameterName("libraryZone");
+    }
+
+    [Fact]
     public void For_every_loan_the_fee_is_between_zero_and_the_replacement_cost_and_never_falls_as_the_return_gets_later()
     {
         var loans = Gen.Select(Gen.Int[0, 3650], Gen.Enum<ItemKind>(), Gen.Int[0, 10_000], Gen.Bool,
