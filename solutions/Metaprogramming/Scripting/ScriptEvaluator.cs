@@ -11,8 +11,7 @@ public sealed class ScriptEvaluator
 {
     // The framework the script runs on. Not reference assemblies (Basic.Reference.Assemblies): Roslyn scripting always
     // adds the host's System.Private.CoreLib to the first submission, and reference assemblies would then define every
-    // core type twice. So: the shared framework's own System.* assemblies, by file. (Roslyn references the globals
-    // type's assembly itself.)
+    // core type twice. So: the shared framework's own System.* assemblies, by file, and this assembly for the globals.
     private static readonly ScriptOptions Options = ScriptOptions.Default
         .WithReferences(FrameworkAssemblies().Append(typeof(OrderGlobals).Assembly.Location)
             .Select(path => MetadataReference.CreateFromFile(path)))
