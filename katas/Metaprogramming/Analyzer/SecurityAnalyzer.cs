@@ -24,7 +24,7 @@ namespace Koans.Metaprogramming.Analyzer;
 /// <c>INSERT INTO</c>, <c>UPDATE … SET</c> or <c>DELETE FROM</c>. Pieces that are constants of any type
 /// (<c>const string Table</c>, the literal <c>10</c>) are fine; if every piece is constant, so is the result. Report once
 /// per concatenation, at the whole outermost expression: <c>"SELECT … '" + name + "'"</c> across two lines is one
-/// diagnostic, not one per <c>+</c>.</para>
+/// diagnostic, not one per <c>+</c>, and a cast around part of it does not make it two.</para>
 /// <para>Generated code (<c>// &lt;auto-generated/&gt;</c>) is not analyzed: its author cannot fix it. The analyzer may
 /// run concurrently.</para>
 /// </remarks>

@@ -74,6 +74,8 @@ public class SecurityAnalyzerTests
                 }
 
                 public string Password => _random.Next().ToString();
+
+                public string ApiToken { get; } = Random.Shared.Next().ToString();
             }
             """;
 
@@ -84,6 +86,7 @@ public class SecurityAnalyzerTests
                 ("KOAN001", 23, "_random.NextInt64()"),            // assigned to sessionId
                 ("KOAN001", 25, "_random.NextBytes(apiKey)"),       // fills apiKey
                 ("KOAN001", 29, "_random.Next()"),                 // the Password property
+                ("KOAN001", 31, "Random.Shared.Next()"),           // initializes the ApiToken property
             ],
             "each diagnostic sits exactly on the Random call (its span, not the statement or the line), and each call " +
             "makes a token, salt, session id, key or password");
@@ -182,6 +185,22 @@ public class SecurityAnalyzerTests
             ],
             "one diagnostic per concatenation, spanning the whole outermost expression (a + b + c is nested binary " +
             "expressions: reporting each would flag the same SQL several times), keywords in any case");
+    }
+
+    [Fact]
+    public async Task A_cast_inside_a_concatenation_does_not_split_it_in_two()
+    {
+        const string source = """
+            public class Casts
+            {
+                public string ById(object id) => (string)("SELECT * FROM users WHERE id = " + id) + " LIMIT 1";
+            }
+            """;
+
+        (await AnalyzeAsync(source)).Should().Equal(
+            [("KOAN002", 3, "(string)(\"SELECT * FROM users WHERE id = \" + id) + \" LIMIT 1\"")],
+            "the cast wraps a piece of the same concatenation: look through conversions when deciding whether a + is " +
+            "the outermost one, or the inner SQL is reported a second time");
     }
 
     [Fact]

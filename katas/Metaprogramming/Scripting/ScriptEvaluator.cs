@@ -11,9 +11,10 @@ namespace Koans.Metaprogramming.Scripting;
 /// <c>Price * Quantity - await LookupDiscountAsync(Customer)</c>. Its last expression, converted to
 /// <typeparamref name="T"/>, is the result.</description></item>
 /// <item><description><b>Imports.</b> Exactly <c>System</c>, <c>System.Linq</c> and <c>System.Collections.Generic</c>
-/// are imported; every other namespace must be written out. References: the assemblies of the shared framework the
-/// process runs on (System.*, Microsoft.CSharp, netstandard) and this assembly, for the globals. <c>#r</c> and
-/// <c>#load</c> directives resolve nothing: a script must not pull in assemblies or files of its choosing.</description></item>
+/// are imported; every other namespace must be written out. References: the <c>System.*</c> assemblies of the shared
+/// framework the process runs on and this assembly, for the globals; nothing else (the shared framework also holds
+/// assemblies whose file APIs live in namespaces the list below does not name). <c>#r</c> and <c>#load</c> directives
+/// resolve nothing: a script must not pull in assemblies or files of its choosing.</description></item>
 /// <item><description><b>Compile errors</b> throw Roslyn scripting's <c>CompilationErrorException</c>.</description></item>
 /// <item><description><b>Forbidden APIs.</b> Before running, look at what every piece of the script's code actually
 /// refers to, after name lookup (aliases, <c>using static</c>, <c>var</c> and method groups resolve to the real thing;
@@ -31,7 +32,7 @@ namespace Koans.Metaprogramming.Scripting;
 /// the same script 200 times must not load 200 assemblies. A script compiled for one result type is a different
 /// script from the same text compiled for another. Calls may come from several threads at once.</description></item>
 /// <item><description><b>Cancellation.</b> An already-cancelled token throws <see cref="OperationCanceledException"/>
-/// without running anything. Cancelling while the script awaits completes the returned task as cancelled at once.
+/// without compiling, checking or running anything. Cancelling while the script awaits completes the returned task as cancelled at once.
 /// (The script itself keeps running until it next yields: cancellation is cooperative, which is one reason this is no
 /// sandbox.)</description></item>
 /// </list>

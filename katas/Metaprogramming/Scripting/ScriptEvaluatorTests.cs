@@ -97,6 +97,9 @@ public sealed class ScriptEvaluatorTests : IDisposable
     [InlineData("new System.Net.Http.HttpClient()", "System.Net")]
     [InlineData("System.Linq.Expressions.Expression.Constant(1).ToString()", "System.Linq.Expressions")]
     [InlineData("GC.Collect();", "GC")]
+    [InlineData("Console.Out.WriteLine(Customer);", "System.IO")]
+    [InlineData("Console.OpenStandardInput().ReadByte()", "System.IO")]
+    [InlineData("TimeProvider.System.CreateTimer(_ => { }, null, TimeSpan.Zero, TimeSpan.Zero)", "System.Threading")]
     public async Task A_script_that_touches_a_forbidden_API_is_rejected(string code, string api)
     {
         var evaluate = () => _evaluator.EvaluateAsync<object>(code, Order, Token);
@@ -122,6 +125,35 @@ public sealed class ScriptEvaluatorTests : IDisposable
 
         File.Exists(victim).Should().BeTrue("the check runs before the script: rejecting after running is too late");
         File.Exists(created).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Hash_r_cannot_pull_in_an_assembly_and_hash_load_cannot_pull_in_a_file()
+    {
+        var victim = Path.Combine(_directory, "keep-me.txt");
+        await File.WriteAllTextAsync(victim, "important", Token);
+        // Microsoft.VisualBasic.Core ships with the shared framework, and its FileSystem deletes files from a namespace
+        // the forbidden list does not name: only the references decide that a script cannot reach it.
+        var visualBasic = typeof(Microsoft.VisualBasic.FileIO.FileSystem).Assembly.Location;
+
+        var directive = () => _evaluator.EvaluateAsync<int>(
+            $"#r \"{visualBasic}\"\nMicrosoft.VisualBasic.FileIO.FileSystem.DeleteFile(Customer);\n1",
+            new OrderGlobals { Customer = victim }, Token);
+        await directive.Should().ThrowAsync<CompilationErrorException>(
+            "#r must resolve nothing: a script that can reference any assembly by path can reach any API, and the " +
+            "default resolver finds this one");
+        var unreferenced = () => _evaluator.EvaluateAsync<int>(
+            "Microsoft.VisualBasic.FileIO.FileSystem.DeleteFile(Customer);\n1", new OrderGlobals { Customer = victim }, Token);
+        await unreferenced.Should().ThrowAsync<CompilationErrorException>(
+            "the script sees the framework's System.* assemblies and the globals' assembly, not every assembly the " +
+            "process happens to have loaded or could load");
+        File.Exists(victim).Should().BeTrue();
+
+        var helper = Path.Combine(_directory, "helper.csx");
+        await File.WriteAllTextAsync(helper, "var fromFile = 42;", Token);
+        var load = () => _evaluator.EvaluateAsync<int>($"#load \"{helper}\"\nfromFile", Order, Token);
+        await load.Should().ThrowAsync<CompilationErrorException>(
+            "#load must resolve nothing: the script's text is all the code there is, and all the code the check sees");
     }
 
     [Fact]
@@ -163,6 +195,20 @@ public sealed class ScriptEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_already_cancelled_token_compiles_nothing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var broken = () => _evaluator.EvaluateAsync<decimal>("Price *", Order, cancelled.Token);
+        await broken.Should().ThrowAsync<OperationCanceledException>(
+            "the caller has given up: compiling (which also loads an assembly for good) is work nobody will use, so " +
+            "the token is checked before the compiler could find the syntax error");
+        var forbidden = () => _evaluator.EvaluateAsync<object>("System.IO.File.Delete(Customer); 1", Order, cancelled.Token);
+        await forbidden.Should().ThrowAsync<OperationCanceledException>("nor is there any point checking the script");
+    }
+
+    [Fact]
     public async Task Cancelling_while_the_script_awaits_cancels_the_evaluation()
     {
         var discount = new TaskCompletionSource<decimal>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -191,8 +237,8 @@ public sealed class ScriptEvaluatorTests : IDisposable
     public async Task Null_arguments_are_ArgumentNullException()
     {
         var noCode = () => _evaluator.EvaluateAsync<int>(null!, Order, Token);
-        await noCode.Should().ThrowAsync<ArgumentNullException>();
+        await noCode.Should().ThrowAsync<ArgumentNullException>().WithParameterName("code");
         var noGlobals = () => _evaluator.EvaluateAsync<int>("1", null!, Token);
-        await noGlobals.Should().ThrowAsync<ArgumentNullException>();
+        await noGlobals.Should().ThrowAsync<ArgumentNullException>().WithParameterName("globals");
     }
 }

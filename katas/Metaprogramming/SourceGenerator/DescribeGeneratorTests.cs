@@ -150,6 +150,74 @@ public class DescribeGeneratorTests
     }
 
     [Fact]
+    public void Same_named_types_in_two_namespaces_or_of_two_arities_each_get_their_own_file()
+    {
+        const string source = """
+            namespace Shop.Orders
+            {
+                [Koans.Generated.Describe]
+                public partial class Item
+                {
+                    public int Id { get; set; }
+                    public static Item Sample() => new() { Id = 7 };
+                }
+            }
+
+            namespace Shop.Stock
+            {
+                [Koans.Generated.Describe]
+                public partial class Item
+                {
+                    public int Count { get; set; }
+                    public static Item Sample() => new() { Count = 2 };
+                }
+
+                [Koans.Generated.Describe]
+                public partial record Price(decimal Amount, string Currency)
+                {
+                    public static Price Sample() => new(12.50m, "EUR");
+                }
+
+                [Koans.Generated.Describe]
+                public partial class Pair
+                {
+                    public int Left { get; set; }
+                    public static Pair Sample() => new() { Left = 1 };
+                }
+
+                [Koans.Generated.Describe]
+                public partial class Pair<T>
+                {
+                    public T? Right { get; set; }
+                }
+
+                public static class PairFactory
+                {
+                    public static Pair<string> Sample() => new() { Right = "two" };
+                }
+            }
+            """;
+        var driver = NewDriver();
+        var result = Run(ref driver, CompilationOf(source), out var output);
+
+        result.GeneratedSources.Select(s => s.HintName).Should().OnlyHaveUniqueItems(
+            "a hint name is a file name in the compilation: two Items (or Pair and Pair<T>) must not collide, so it " +
+            "carries the namespace and the arity").And.HaveCount(6);
+        var (descriptions, _) = LoadAndDescribe(output,
+            ["Shop.Orders.Item", "Shop.Stock.Item", "Shop.Stock.Price", "Shop.Stock.Pair", "Shop.Stock.PairFactory"]);
+        descriptions.Should().Equal(
+            [
+                "Item { Id = 7 }",
+                "Item { Count = 2 }",
+                "Price { Amount = 12.50, Currency = EUR }",
+                "Pair { Left = 1 }",
+                "Pair { Right = two }",
+            ],
+            "each type gets its own Describe(); a record class is a partial record, and its compiler-made " +
+            "EqualityContract is not public");
+    }
+
+    [Fact]
     public void The_generated_code_uses_no_reflection()
     {
         var driver = NewDriver();

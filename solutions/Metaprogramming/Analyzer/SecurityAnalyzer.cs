@@ -89,7 +89,8 @@ public sealed class SecurityAnalyzer : DiagnosticAnalyzer
     /// <summary>The names that say what the random value is for.</summary>
     private static IEnumerable<string> NamesAround(IInvocationOperation invocation)
     {
-        // Where the call is written: enclosing local functions, methods, properties (lambdas are transparent).
+        // Where the call is written: enclosing local functions, methods, properties (lambdas are transparent). A property's
+        // initializer is inside its declaration, so `string ApiToken { get; } = ...` is named here.
         foreach (var ancestor in invocation.Syntax.Ancestors())
         {
             switch (ancestor)
@@ -111,14 +112,9 @@ public sealed class SecurityAnalyzer : DiagnosticAnalyzer
                 case IAssignmentOperation assignment when NameOf(assignment.Target) is { } target:
                     yield return target;
                     break;
+                // A field's declaration is not among the ancestors above: its initializer names it.
                 case IFieldInitializerOperation field:
                     foreach (var initialized in field.InitializedFields)
-                    {
-                        yield return initialized.Name;
-                    }
-                    break;
-                case IPropertyInitializerOperation property:
-                    foreach (var initialized in property.InitializedProperties)
                     {
                         yield return initialized.Name;
                     }

@@ -15,7 +15,7 @@ internal static class ForbiddenApiCheck
         "System.Linq.Expressions", "Microsoft.Win32", "System.Threading",
     ];
 
-    private static readonly string[] AllowedNamespaces = ["System.Threading.Tasks"];
+    private const string AllowedNamespace = "System.Threading.Tasks";
 
     private static readonly string[] ForbiddenTypes =
     [
@@ -25,12 +25,8 @@ internal static class ForbiddenApiCheck
     public static void ThrowIfForbidden(SemanticModel model, SyntaxNode root)
     {
         // DescendantNodesAndSelf is pre-order: the first hit is the outermost node that starts first in the source.
-        foreach (var node in root.DescendantNodesAndSelf())
+        foreach (var expression in root.DescendantNodesAndSelf().OfType<ExpressionSyntax>())
         {
-            if (node is not ExpressionSyntax expression)
-            {
-                continue;
-            }
             var info = model.GetSymbolInfo(expression);
             // Candidate symbols too: an overload resolution failure must not hide what the script reached for.
             IEnumerable<ISymbol?> symbols = [info.Symbol, .. info.CandidateSymbols];
@@ -54,9 +50,9 @@ internal static class ForbiddenApiCheck
         IArrayTypeSymbol array => IsForbidden(array.ElementType),
         IPointerTypeSymbol pointer => IsForbidden(pointer.PointedAtType),
         INamedTypeSymbol type => IsForbiddenType(type),
-        IMethodSymbol { Name: nameof(GetType), Parameters.Length: 0, ContainingType.SpecialType: SpecialType.System_Object } => true,
         // Extension methods: judge the static class that declares them.
         IMethodSymbol { ReducedFrom: { } original } => IsForbidden(original),
+        // object.GetType() is caught here too: it returns a System.Type.
         IMethodSymbol method => method.ContainingType is { } owner && IsForbiddenType(owner) || IsForbidden(method.ReturnType),
         ILocalSymbol local => IsForbidden(local.Type),
         IParameterSymbol parameter => IsForbidden(parameter.Type),
@@ -77,6 +73,6 @@ internal static class ForbiddenApiCheck
     }
 
     private static bool IsForbiddenNamespace(string name) =>
-        !AllowedNamespaces.Any(allowed => name == allowed || name.StartsWith(allowed + ".", StringComparison.Ordinal)) &&
+        !(name == AllowedNamespace || name.StartsWith(AllowedNamespace + ".", StringComparison.Ordinal)) &&
         ForbiddenNamespaces.Any(forbidden => name == forbidden || name.StartsWith(forbidden + ".", StringComparison.Ordinal));
 }
