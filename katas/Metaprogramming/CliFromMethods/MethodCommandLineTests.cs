@@ -34,6 +34,17 @@ public class ToolCommands
     private void Secret() => History.Add("secret");
 
     internal void Internal() => Secret();
+
+    // Declared last on purpose: reflection lists methods in no promised order (in practice, declaration order).
+    [Description("Greet someone")]
+    public string Greet(string name, bool loud) => loud ? $"HELLO {name.ToUpperInvariant()}!" : $"hello {name}";
+}
+
+public class OverloadedCommands
+{
+    public string Greet(string name) => $"hello {name}";
+
+    public string Greet(string name, int times) => string.Join(" ", Enumerable.Repeat($"hello {name}", times));
 }
 
 public class StreamCommands
@@ -52,6 +63,12 @@ public class MethodCommandLineTests
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args) => Run(new ToolCommands(), args);
+
+    /// <summary>The output's lines with every run of spaces collapsed to one: the columns may be aligned as you like.</summary>
+    private static string[] Lines(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .ToArray();
 
     private static void ShouldBeAUsageError((int ExitCode, string Output, string Error) result, string mentioning, string because)
     {
@@ -79,6 +96,11 @@ public class MethodCommandLineTests
         Run("add-user", "--admin", "--user-name=ada").Output.Should().Be("added ada (30) as admin\n",
             "--admin is a flag: it takes no value, so --user-name=ada is the next option, not the flag's value");
         Run("deploy", "--dry-run", "--target", "staging").Output.Should().Be("deploy Staging ratio 1 limit none (dry run)\n");
+        Run("greet", "--name", "ada").Output.Should().Be("hello ada\n",
+            "loud has no default value, and a flag left out is false: a flag is never a required option");
+        Run("greet", "--loud", "--name", "ada").Output.Should().Be("HELLO ADA!\n");
+        Run("add-user", "--user-name=a=b").Output.Should().Be("added a=b (30)\n",
+            "only the first '=' separates the name from the value; Split('=') would cut the value to \"a\"");
     }
 
     [Fact]
@@ -111,11 +133,18 @@ public class MethodCommandLineTests
         var (exitCode, output, _) = Run("--help");
 
         exitCode.Should().Be(MethodCommandLine.Success);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.Should().ContainSingle(l => l.Contains("add-user") && l.Contains("Add a user to the directory"),
-            "each command is listed once with the text of its [Description]");
-        lines.Should().Contain(l => l.Contains("deploy") && l.Contains("Deploy the current build"));
-        lines.Should().Contain(l => l.Contains("explode")).And.Contain(l => l.Contains("sum")).And.Contain(l => l.Contains("touch"));
+        Lines(output).Should().Equal(
+            [
+                "add-user Add a user to the directory",
+                "deploy Deploy the current build",
+                "explode Fail on purpose",
+                "greet Greet someone",
+                "sum",
+                "touch",
+            ],
+            "each command once, with the text of its [Description], sorted by name: Greet is declared last, and " +
+            "reflection's order is not an order anyone promised");
+        Run("help").Output.Should().Be(output, "help and --help are the same");
         output.Should().NotContainAny(["get-history", "get_History", "to-string", "get-hash-code", "equals", "get-type",
                 "secret", "internal", "version"],
             "only the public instance methods the class declares are commands: not property accessors, not what " +
@@ -128,12 +157,35 @@ public class MethodCommandLineTests
         var (exitCode, output, _) = Run("add-user", "--help");
 
         exitCode.Should().Be(MethodCommandLine.Success);
-        var lines = output.Split('\n');
-        lines.Should().ContainSingle(l => l.Contains("--user-name"))
-            .Which.Should().ContainAll(["String", "Login name", "(required)"]);
-        lines.Should().ContainSingle(l => l.Contains("--age"))
-            .Which.Should().ContainAll(["Int32", "Age in years", "(default: 30)"]);
-        lines.Should().ContainSingle(l => l.Contains("--admin"));
+        Lines(output).Should().Equal(
+            [
+                "add-user: Add a user to the directory",
+                "--user-name <String> Login name (required)",
+                "--age <Int32> Age in years (default: 30)",
+                "--admin (flag)",
+            ],
+            "the command's line, then one line per option in parameter order: name, type, description, and whether " +
+            "it is required, has a default, or is a flag (a flag takes no value, so it shows no type)");
+    }
+
+    [Fact]
+    public void Help_for_a_command_shows_a_nullable_option_by_its_underlying_type_and_a_null_default_as_none()
+    {
+        var (exitCode, output, _) = Run("deploy", "--help");
+
+        exitCode.Should().Be(MethodCommandLine.Success);
+        Lines(output).Should().Equal(
+            [
+                "deploy: Deploy the current build",
+                "--target <Stage> (required)",
+                "--dry-run Show what would happen (flag)",
+                "--ratio <Double> (default: 1)",
+                "--limit <Int32> (default: none)",
+            ],
+            "the user types a number for an int?, so the help says Int32, not Nullable`1; a null default is " +
+            "\"none\", not an empty \"(default: )\"");
+        Lines(Run("sum", "--help").Output).Should().Equal(["sum", "--a <Int32> (required)", "--b <Int32> (required)"],
+            "a command without a description is its name alone");
     }
 
     [Fact]
@@ -171,8 +223,22 @@ public class MethodCommandLineTests
         ShouldBeAUsageError(Run(commands, "add-user", "--user-name", "ada", "--age", "1", "--age", "2"), "--age",
             "which age did the user mean? Refuse rather than guess");
         ShouldBeAUsageError(Run(commands, "touch", "now"), "now", "touch takes no arguments");
-        ShouldBeAUsageError(Run(commands), "error", "without a command there is nothing to do");
+        ShouldBeAUsageError(Run(commands, "add-user", "--user-name", "ada", "--admin=yes"), "--admin",
+            "a flag takes no value: --admin=no would otherwise make an admin");
+        ShouldBeAUsageError(Run(commands, "add-user", "--=ada"), "--",
+            "an option needs a name before its '='");
         commands.History.Should().BeEmpty("a command line with a usage error must not run the command");
+    }
+
+    [Fact]
+    public void Run_without_a_command_lists_the_commands_sorted()
+    {
+        var result = Run();
+
+        ShouldBeAUsageError(result, "add-user", "without a command there is nothing to do; say which commands there are");
+        var names = new[] { "add-user", "deploy", "explode", "greet", "sum", "touch" };
+        names.Select(name => result.Error.IndexOf(name, StringComparison.Ordinal)).Should().BeInAscendingOrder(
+            "the commands are listed sorted by name, as in the help, not in reflection's order (greet is declared last)");
     }
 
     [Fact]
@@ -184,6 +250,31 @@ public class MethodCommandLineTests
         error.Should().Be("error: the reactor is offline\n",
             "the user needs Explode's own message, not \"Exception has been thrown by the target of an invocation\"");
         output.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Constructor_refuses_two_methods_that_map_to_one_command()
+    {
+        var act = () => new MethodCommandLine(new OverloadedCommands(), TextWriter.Null, TextWriter.Null);
+
+        act.Should().Throw<ArgumentException>(
+                "greet --name ada could call either overload: a command line cannot pick one, so the programmer hears " +
+                "about it at start-up instead of one overload silently disappearing")
+            .Which.Message.Should().Contain("greet");
+    }
+
+    [Theory]
+    [InlineData("commands")]
+    [InlineData("output")]
+    [InlineData("error")]
+    public void Constructor_refuses_a_null_argument_by_name(string which)
+    {
+        var act = () => new MethodCommandLine(which == "commands" ? null! : new ToolCommands(),
+            which == "output" ? null! : TextWriter.Null, which == "error" ? null! : TextWriter.Null);
+
+        act.Should().Throw<ArgumentNullException>("a null here is the programmer's mistake: say so at start-up, " +
+                                                  "not with a NullReferenceException when a user first runs a command")
+            .WithParameterName(which);
     }
 
     [Fact]

@@ -12,9 +12,14 @@ namespace Koans.Metaprogramming.ExpressionTrees;
 /// <para>The language, for example <c>age &gt; 30 &amp;&amp; (name == 'Ada' || name == 'O\'Brien')</c>:</para>
 /// <list type="bullet">
 /// <item><description>A comparison is <c>property operator value</c>. The property is a public instance property of
-/// <typeparamref name="T"/>, matched ignoring case (<c>age</c> finds <c>Age</c>). Operators: <c>== != &lt; &lt;=
-/// &gt; &gt;=</c>.</description></item>
-/// <item><description>Values: integers (<c>30</c>, <c>-5</c>), decimals (<c>2.5</c>), single-quoted strings with
+/// <typeparamref name="T"/> with a public getter (not an indexer), named by letters, digits and <c>_</c>, matched
+/// ignoring case (<c>age</c> finds <c>Age</c>). When two properties differ only in case (<c>Level</c> and
+/// <c>LEVEL</c>), the exact spelling picks one, and a spelling that is neither (<c>level</c>) is ambiguous: an error.
+/// Its type is <c>int</c>, <c>long</c>, <c>decimal</c>, <c>double</c>, <c>string</c> or <c>bool</c>, or a nullable
+/// form of one of these; a property of any other type (a <c>DateTime</c>, a list) is an error at the property.
+/// Operators: <c>== != &lt; &lt;= &gt; &gt;=</c>.</description></item>
+/// <item><description>Values: integers (<c>30</c>, <c>-5</c>), decimals (<c>2.5</c>; a point needs a digit after it,
+/// so <c>30.</c> is an error at the character after the point), single-quoted strings with
 /// exactly two escapes, <c>\'</c> and <c>\\</c>, and <c>true</c>, <c>false</c>, <c>null</c>. A value must fit the
 /// property's type: an integer for <c>int</c>/<c>long</c> (and in range), a number for <c>decimal</c>/<c>double</c>, a
 /// string or <c>null</c> for <c>string</c>, <c>true</c>/<c>false</c> for <c>bool</c>, <c>null</c> also for nullable
@@ -29,7 +34,9 @@ namespace Koans.Metaprogramming.ExpressionTrees;
 /// parenthesis, trailing input, an empty filter) throws <see cref="FilterSyntaxException"/> whose
 /// <see cref="FilterSyntaxException.Column"/> is the 1-based column of the first character of the offending token
 /// (the opening quote of an unterminated string, the backslash of a bad escape, the input's length + 1 when the input
-/// ends too early). Any input at all raises that exception or nothing: a filter comes from a user. Parentheses and
+/// ends too early). The message speaks to the user who typed the filter: for an unknown property it lists the
+/// properties there are, for an ambiguous one the properties it could mean, and for a value that does not fit it names
+/// the property. Any input at all raises that exception or nothing: a filter comes from a user. Parentheses and
 /// <c>!</c> nest at most <see cref="MaxDepth"/> deep together; the token that would go one deeper is the error, so a
 /// hostile filter cannot exhaust the stack.</para>
 /// </remarks>

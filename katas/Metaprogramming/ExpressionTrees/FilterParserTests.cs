@@ -5,12 +5,29 @@ namespace Koans.Metaprogramming.ExpressionTrees;
 public class FilterParserTests
 {
     public sealed record Person(string Name, int Age, decimal Balance = 0m, bool Active = true, string? City = null,
-        long Visits = 0, int? Score = null);
+        long Visits = 0, int? Score = null, double Height = 0, string? Country_Code = null, DateTime Joined = default,
+        IReadOnlyList<string>? Tags = null)
+    {
+        public int Pin { private get; init; }
 
-    private static readonly Person Ada = new("Ada", 36, 10.5m, true, "London", 3, 90);
-    private static readonly Person YoungAda = new("Ada", 20, 0m, false, null, 0, null);
-    private static readonly Person Bob = new("Bob", 40, -2m, true, "Paris", 12, 50);
-    private static readonly Person OBrien = new("O'Brien", 51, 99m, false, "C:\\temp", 1, null);
+        public int this[int index] => index;
+    }
+
+    /// <summary>
+    /// A document from a case-sensitive store: two properties whose names differ only in case, and CouchDB's <c>_id</c>.
+    /// </summary>
+    public sealed class Reading
+    {
+        public string _id { get; init; } = "";
+        public int Level { get; init; }
+        public int LEVEL { get; init; }
+        public string Unit { get; init; } = "";
+    }
+
+    private static readonly Person Ada = new("Ada", 36, 10.5m, true, "London", 3, 90, 1.65, "GB");
+    private static readonly Person YoungAda = new("Ada", 20, 0m, false, null, 0, null, 1.6, "GB");
+    private static readonly Person Bob = new("Bob", 40, -2m, true, "Paris", 12, 50, 1.8, "FR");
+    private static readonly Person OBrien = new("O'Brien", 51, 99m, false, "C:\\temp", 1, null, 1.75, "IE");
     private static readonly Person[] People = [Ada, YoungAda, Bob, OBrien];
 
     private static Person[] Matching(string filter)
@@ -91,6 +108,9 @@ public class FilterParserTests
         Matching("city == null").Should().Equal([YoungAda], "null compares with a string property");
         Matching("score != null && score >= 60").Should().Equal([Ada], "nullable int properties take null and numbers");
         Matching("AGE\t<=\t20").Should().Equal([YoungAda], "tabs are whitespace and property names ignore case");
+        Matching("height >= 1.75").Should().Equal([Bob, OBrien], "a decimal literal compares with a double property");
+        Matching("height > -1").Should().Equal(People, "a negative literal for a double property");
+        Matching("country_code == 'FR'").Should().Equal([Bob], "a property name may contain _ (Country_Code)");
     }
 
     [Theory]
@@ -114,6 +134,14 @@ public class FilterParserTests
     [InlineData("   ", 4)]                        // only spaces: the end
     [InlineData("&& age > 1", 1)]
     [InlineData("age > 1 || || age < 5", 12)]
+    [InlineData("'age' > 30", 1)]                 // a string is a value, never a property name
+    [InlineData("age > 30.", 10)]                 // a point needs a digit after it: here the input ends
+    [InlineData("balance > 2. && age > 1", 13)]   // ... and here a space comes instead (decimal.Parse takes "2.")
+    [InlineData(@"name == 'Ada\", 9)]             // a backslash as the last character: unterminated, at the quote
+    [InlineData("pin == 1", 1)]                   // Pin's getter is private
+    [InlineData("item == 1", 1)]                  // the indexer is not a property of the language
+    [InlineData("joined > 5", 1)]                 // a DateTime: the language has no literal for it
+    [InlineData("tags == null", 1)]               // a list: not a type the language compares
     public void A_parse_error_points_at_the_column_of_the_offending_token(string filter, int column)
     {
         ErrorOf(filter).Column.Should().Be(column,
@@ -150,7 +178,8 @@ public class FilterParserTests
         // string either parses or is rejected with the documented exception (never InvalidOperationException from
         // Expression.GreaterThan on strings, never IndexOutOfRangeException from the lexer, never FormatException or
         // OverflowException from a number parser).
-        string[] properties = ["age", "name", "balance", "city", "active", "score", "visits", "Age", "nope"];
+        string[] properties = ["age", "name", "balance", "city", "active", "score", "visits", "Age", "nope", "height",
+            "joined", "pin"];
         string[] operators = ["==", "!=", "<", "<=", ">", ">="];
         string[] values = ["30", "-1", "2.5", "99999999999999999999999999999999", "'x'", @"'a\'b'", "true", "null", "''"];
         const string noise = "agenm_0123456789 '\\\"()!&|=<>.-\t#";
@@ -190,6 +219,53 @@ public class FilterParserTests
     public void A_null_filter_is_an_ArgumentNullException()
     {
         var parse = () => FilterParser.Parse<Person>(null!);
-        parse.Should().Throw<ArgumentNullException>();
+        parse.Should().Throw<ArgumentNullException>().WithParameterName("filter");
+    }
+
+    [Fact]
+    public void When_two_properties_differ_only_in_case_the_exact_spelling_decides()
+    {
+        var reading = new Reading { _id = "r1", Level = 1, LEVEL = 2, Unit = "dB" };
+
+        FilterParser.Parse<Reading>("Level == 1").Compile()(reading).Should().BeTrue(
+            "Level is spelt exactly as one property: that one, not the first that matches ignoring case");
+        FilterParser.Parse<Reading>("LEVEL == 2").Compile()(reading).Should().BeTrue("LEVEL is the other property");
+        var parse = () => FilterParser.Parse<Reading>("level == 1");
+        var error = parse.Should().Throw<FilterSyntaxException>(
+            "level matches both ignoring case and neither exactly: guessing one would filter on the wrong column").Which;
+        error.Column.Should().Be(1);
+        error.Message.Should().Contain("Level").And.Contain("LEVEL",
+            "the message says which properties the user could have meant");
+        error.Message.Should().NotContain("Unit",
+            "the property exists twice over, so \"no such property, here are all of them\" would be the wrong answer");
+    }
+
+    [Fact]
+    public void A_property_name_may_start_with_an_underscore()
+    {
+        var reading = new Reading { _id = "r1", Level = 1, LEVEL = 2, Unit = "dB" };
+
+        FilterParser.Parse<Reading>("_id == 'r1' && unit == 'dB'").Compile()(reading).Should().BeTrue(
+            "a C# identifier may start with _, as the _id of a CouchDB or MongoDB document does");
+    }
+
+    [Fact]
+    public void An_unknown_property_is_answered_with_the_properties_there_are()
+    {
+        ErrorOf("nme == 'Ada'").Message.Should().Contain("Name").And.Contain("Age",
+            "\"no property 'nme'\" alone leaves the user guessing; the list of Person's properties shows the typo");
+    }
+
+    [Theory]
+    [InlineData("age == null")]
+    [InlineData("age > 'thirty'")]
+    [InlineData("age == true")]
+    [InlineData("age != false")]
+    [InlineData("name == 30")]
+    public void A_value_that_does_not_fit_names_the_property_in_the_message(string filter)
+    {
+        var property = filter[..filter.IndexOf(' ', StringComparison.Ordinal)];
+        ErrorOf(filter).Message.Should().ContainEquivalentOf(property,
+            "the user did write a value; \"expected a value\" would mislead. Say which property it does not fit");
     }
 }

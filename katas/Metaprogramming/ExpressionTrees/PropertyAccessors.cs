@@ -9,7 +9,11 @@ namespace Koans.Metaprogramming.ExpressionTrees;
 /// same in C#: a lookup and, for a value type, a boxed result on every call. Build the access once as code, compile it
 /// to a delegate, and reuse the delegate: after that a read of an <c>int</c> property allocates nothing.</para>
 /// <para>Only public instance properties are found, by their exact (case-sensitive) name. Indexers are not
-/// properties for this purpose.</para>
+/// properties for this purpose. A property that a derived class hides with <c>new</c> (a <c>Dog</c> whose
+/// <c>string Level</c> hides <c>Animal</c>'s <c>int Level</c>) is found as its most derived declaration: the one C#
+/// code means by <c>dog.Level</c>.</para>
+/// <para>Every <see cref="ArgumentException"/> here names the argument at fault: its <c>ParamName</c> is
+/// <c>propertyName</c>, so a caller's log says which argument to fix.</para>
 /// </remarks>
 public static class PropertyAccessors
 {
@@ -19,7 +23,8 @@ public static class PropertyAccessors
     /// (an <c>int</c> property may be read as <c>object</c>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="propertyName"/> is null.</exception>
-    /// <exception cref="ArgumentException">There is no such readable property, or its type does not convert to
+    /// <exception cref="ArgumentException">There is no such readable property (a property whose getter is not public
+    /// is not readable here: C# code outside the type could not read it either), or its type does not convert to
     /// <typeparamref name="TValue"/>.</exception>
     public static Func<T, TValue> CompileGetter<T, TValue>(string propertyName) => throw new NotImplementedException();
 

@@ -20,6 +20,8 @@ public sealed partial class MethodCommandLine
     public MethodCommandLine(object commands, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         (_commands, _output, _error) = (commands, output, error);
 
         // Everything is read and checked once, here: a parameter type we cannot convert is the programmer's mistake
@@ -39,6 +41,8 @@ public sealed partial class MethodCommandLine
 
     public int Run(params string[] args)
     {
+        // Sorted by name, here and in the help: Type.GetMethods promises no order, and help that reorders itself
+        // between runtimes makes scripts and documentation diffs noisy.
         if (args.Length == 0)
         {
             return Usage($"no command given. Commands: {string.Join(", ", _byName.Keys.Order(StringComparer.Ordinal))}.");
@@ -107,8 +111,10 @@ public sealed partial class MethodCommandLine
                 return false;
             }
 
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? arg : arg[..equals];
+            // --name=value or --name value. Only the first '=' splits: a value may contain '=' (--query=a=b).
+            var parts = arg.Split('=', 2);
+            var name = parts[0];
+            var inlineValue = parts.Length == 2 ? parts[1] : null;
             var index = command.Options.FindIndex(o => o.Name == name);
             if (index < 0)
             {
@@ -126,7 +132,7 @@ public sealed partial class MethodCommandLine
             given[index] = true;
             if (option.IsFlag)
             {
-                if (equals >= 0)
+                if (inlineValue is not null)
                 {
                     problem = $"option {name} is a flag and takes no value.";
                     return false;
@@ -137,9 +143,9 @@ public sealed partial class MethodCommandLine
             }
 
             string text;
-            if (equals >= 0)
+            if (inlineValue is not null)
             {
-                text = arg[(equals + 1)..];
+                text = inlineValue;
             }
             else if (i + 1 < args.Length)
             {
@@ -191,11 +197,15 @@ public sealed partial class MethodCommandLine
         {
             var value = option.IsFlag ? "" : $" <{option.TypeName}>";
             var status = option.IsFlag ? "(flag)"
-                : option.Parameter.HasDefaultValue ? $"(default: {Convert.ToString(option.Parameter.DefaultValue, CultureInfo.InvariantCulture) ?? "none"})"
+                : option.Parameter.HasDefaultValue ? $"(default: {DefaultText(option.Parameter.DefaultValue)})"
                 : "(required)";
             _output.WriteLine($"  {option.Name + value,-28} {option.Description} {status}".Replace("  (", " (", StringComparison.Ordinal));
         }
     }
+
+    // Convert.ToString(null) is "", which would print "(default: )".
+    private static string? DefaultText(object? value) =>
+        value is null ? "none" : Convert.ToString(value, CultureInfo.InvariantCulture);
 
     private int Usage(string message)
     {

@@ -152,12 +152,16 @@ public static class FilterParser
             var matches = exact.Length > 0
                 ? exact
                 : candidates.Where(p => string.Equals(p.Name, name.Text, StringComparison.OrdinalIgnoreCase)).ToArray();
+            // The message lists what the user could have meant: every property, or the ones the spelling matches.
             return matches.Length == 1
                 ? matches[0]
                 : throw Error(matches.Length == 0
-                    ? $"{item.Type.Name} has no property '{name.Text}'"
-                    : $"'{name.Text}' matches more than one property of {item.Type.Name}", name.Column);
+                    ? $"{item.Type.Name} has no property '{name.Text}'; it has {Names(candidates)}"
+                    : $"'{name.Text}' could mean {Names(matches)}: spell it exactly", name.Column);
         }
+
+        private static string Names(IEnumerable<PropertyInfo> properties) =>
+            string.Join(", ", properties.Select(p => p.Name));
 
         private static bool IsFilterable(Type type) =>
             type == typeof(int) || type == typeof(long) || type == typeof(decimal) || type == typeof(double) ||

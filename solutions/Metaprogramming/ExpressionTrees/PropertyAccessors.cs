@@ -58,23 +58,19 @@ public static class PropertyAccessors
     private static PropertyInfo FindProperty<T>(string propertyName)
     {
         ArgumentNullException.ThrowIfNull(propertyName);
-        // GetProperty(name) would throw AmbiguousMatchException for a `new` property hiding a base one; take the most
-        // derived declaration.
-        return typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                   .Where(p => p.Name == propertyName && p.GetIndexParameters().Length == 0)
-                   .OrderByDescending(p => Depth(p.DeclaringType))
-                   .FirstOrDefault()
-               ?? throw new ArgumentException($"{typeof(T).Name} has no public instance property {propertyName}.",
-                   nameof(propertyName));
-    }
-
-    private static int Depth(Type? type)
-    {
-        var depth = 0;
-        for (; type is not null; type = type.BaseType)
+        // From the most derived class up, one class at a time: a `new` property hides the base one of the same name,
+        // and GetProperty(name) would see both and throw AmbiguousMatchException (GetProperties' order is not
+        // documented, so "the first one it returns" is no answer either).
+        for (var type = typeof(T); type is not null; type = type.BaseType)
         {
-            depth++;
+            var declared = type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .FirstOrDefault(p => p.Name == propertyName && p.GetIndexParameters().Length == 0);
+            if (declared is not null)
+            {
+                return declared;
+            }
         }
-        return depth;
+        throw new ArgumentException($"{typeof(T).Name} has no public instance property {propertyName}.",
+            nameof(propertyName));
     }
 }
