@@ -26,9 +26,18 @@ namespace Koans.Ethereum.Eip712;
 /// number of hex digits (<c>"chainId": "0x1"</c>, as wallets send it); addresses and bytes are <c>0x</c> hex strings
 /// of whole bytes; bools are JSON booleans. Sign as in ethereum.sign-recover (secp256k1, deterministic RFC 6979 k, low
 /// s, v = 27 + recovery id). This kata is its own project: write what you need here.</para>
+/// <para>Atomic types are the sizes Solidity has: <c>uint8</c> to <c>uint256</c> and <c>int8</c> to <c>int256</c> in
+/// steps of 8, <c>bytes1</c> to <c>bytes32</c>; any other size (<c>uint7</c>, <c>uint0</c>, <c>bytes33</c>) is an unknown
+/// type. A value may nest structs and arrays at most 64 levels deep, counted from the message (or domain): each struct
+/// field and each array level is one level. The document is untrusted input, and a caller may have parsed it with a
+/// large <c>JsonDocumentOptions.MaxDepth</c>, so the limit must hold whatever the JSON depth is.</para>
 /// <para>Errors: the document comes from a dapp, so every mistake in it is <see cref="ArgumentException"/>: an unknown
 /// primary or field type, <c>types</c> that is not an object of field arrays, a field without a string <c>name</c> and
-/// <c>type</c>, a missing field, a value of the wrong JSON kind, hex that is not hex, a number that is not an integer; an integer outside its type's range is <see cref="ArgumentOutOfRangeException"/>.</para>
+/// <c>type</c>, a <c>primaryType</c> that is not a string, a missing field, a value of the wrong JSON kind, hex that is
+/// not <c>0x</c>-prefixed hex, an address that is not 20 bytes, a <c>bytesN</c> that is not N bytes, a number that is
+/// not an integer, nesting deeper than 64; an integer outside its type's range is
+/// <see cref="ArgumentOutOfRangeException"/>. A null <c>primaryType</c> argument is
+/// <see cref="ArgumentNullException"/> naming <c>primaryType</c>.</para>
 /// </remarks>
 public static class TypedData
 {
@@ -51,5 +60,8 @@ public static class TypedData
     public static byte[] SigningHash(JsonElement typedData) => throw new NotImplementedException();
 
     /// <summary>Signs <see cref="SigningHash"/>: 65 bytes r || s || v (v = 27 or 28), RFC 6979, low s.</summary>
+    /// <exception cref="ArgumentException"><paramref name="privateKey"/> is not 32 bytes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="privateKey"/> is 0 or not below the curve order n
+    /// (both name <c>privateKey</c>).</exception>
     public static byte[] Sign(JsonElement typedData, ReadOnlySpan<byte> privateKey) => throw new NotImplementedException();
 }

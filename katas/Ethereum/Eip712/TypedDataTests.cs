@@ -203,6 +203,195 @@ public class TypedDataTests
             $"{value} is not a {type}: a wallet must refuse to sign it, with the documented ArgumentException (never a rounded or partly read value)");
     }
 
+    [Theory]
+    [InlineData("address", "\"CD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826\"", "an address without 0x")]
+    [InlineData("address", "\"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD8\"", "a 19-byte address")]
+    [InlineData("address", "\"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD82600\"", "a 21-byte address")]
+    [InlineData("bool", "\"true\"", "a string where a JSON boolean belongs")]
+    [InlineData("bool", "1", "a number where a JSON boolean belongs")]
+    [InlineData("string", "5", "a number where a string belongs")]
+    [InlineData("string", "null", "null where a string belongs")]
+    [InlineData("bytes4", "\"0x010203\"", "3 bytes for a bytes4")]
+    [InlineData("bytes4", "\"0x0102030405\"", "5 bytes for a bytes4")]
+    [InlineData("uint256[]", "5", "a number where an array belongs")]
+    [InlineData("uint256", "true", "a boolean where an integer belongs")]
+    [InlineData("bytes", "\"12ab\"", "bytes without 0x")]
+    public void EncodeData_rejects_a_value_of_the_wrong_kind_or_size_with_ArgumentException(string type, string value, string problem)
+    {
+        var typedData = JsonDocument.Parse($$"""{ "types": { "One": [ { "name": "v", "type": "{{type}}" } ] } }""").RootElement;
+
+        var act = () => TypedData.EncodeData(typedData, "One", JsonDocument.Parse($$"""{ "v": {{value}} }""").RootElement);
+
+        act.Should().Throw<ArgumentException>(
+            $"{problem} ({value} for {type}) must be refused: padding, truncating or reading it as something else signs a value the user never saw");
+    }
+
+    [Fact]
+    public void EncodeData_rejects_a_string_where_a_struct_belongs()
+    {
+        var message = JsonDocument.Parse("""{ "from": "Cow", "to": "Bob", "contents": "Hello, Bob!" }""").RootElement;
+
+        var act = () => TypedData.EncodeData(Mail, "Mail", message);
+
+        act.Should().Throw<ArgumentException>("from is a Person, so its value must be a JSON object with name and wallet");
+    }
+
+    [Theory]
+    [InlineData("uint0")]
+    [InlineData("uint7")]
+    [InlineData("uint257")]
+    [InlineData("uint264")]
+    [InlineData("int0")]
+    [InlineData("int12")]
+    [InlineData("int264")]
+    [InlineData("bytes0")]
+    [InlineData("bytes33")]
+    [InlineData("uint+8")]
+    public void EncodeData_rejects_an_atomic_type_whose_size_Solidity_does_not_have(string type)
+    {
+        var typedData = JsonDocument.Parse($$"""{ "types": { "One": [ { "name": "v", "type": "{{type}}" } ] } }""").RootElement;
+
+        var act = () => TypedData.EncodeData(typedData, "One", JsonDocument.Parse("""{ "v": "0x00" }""").RootElement);
+
+        act.Should().ThrowExactly<ArgumentException>(
+            $"{type} is an unknown type (an ArgumentException, not a value out of range): it is not a Solidity type (uint8..uint256 and int8..int256 in steps of 8, bytes1..bytes32): a contract could never check a signature over it");
+    }
+
+    // The ABI encoding of int<M> is the 256-bit two's complement (Solidity ABI specification, "Formal Specification of
+    // the Encoding": int<M> is enc(X) = the big-endian two's complement, padded on the higher-order side with 0xff for
+    // negative X). EIP-712 encodes atomic values as the ABI does.
+    [Theory]
+    [InlineData("-128", "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff80")]
+    [InlineData("127", "000000000000000000000000000000000000000000000000000000000000007f")]
+    [InlineData("-1", "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")]
+    [InlineData("0", "0000000000000000000000000000000000000000000000000000000000000000")]
+    public void EncodeData_encodes_int8_at_its_limits_as_a_256_bit_twos_complement_word(string value, string word)
+    {
+        var typedData = JsonDocument.Parse("""{ "types": { "Small": [ { "name": "n", "type": "int8" } ] } }""").RootElement;
+
+        var encoded = TypedData.EncodeData(typedData, "Small", JsonDocument.Parse($$"""{ "n": {{value}} }""").RootElement);
+
+        Convert.ToHexStringLower(encoded[32..]).Should().Be(word, $"int8 holds -128..127, and {value} is one word after the typeHash");
+    }
+
+    // The ABI encoding of bytes<M> is the M bytes padded on the right with zeros to 32 (Solidity ABI specification).
+    [Fact]
+    public void EncodeData_right_pads_a_bytes1_to_a_word()
+    {
+        var typedData = JsonDocument.Parse("""{ "types": { "One": [ { "name": "v", "type": "bytes1" } ] } }""").RootElement;
+
+        var encoded = TypedData.EncodeData(typedData, "One", JsonDocument.Parse("""{ "v": "0xab" }""").RootElement);
+
+        Convert.ToHexStringLower(encoded[32..]).Should().Be("ab" + new string('0', 62), "bytes1 is the smallest fixed-size bytes type, left-aligned in its word");
+    }
+
+    [Theory]
+    [InlineData("int8", "128")]
+    [InlineData("int8", "-129")]
+    [InlineData("uint8", "-1")]
+    [InlineData("uint256", "\"115792089237316195423570985008687907853269984665640564039457584007913129639936\"")]
+    public void EncodeData_rejects_an_integer_just_outside_its_types_range(string type, string value)
+    {
+        var typedData = JsonDocument.Parse($$"""{ "types": { "One": [ { "name": "v", "type": "{{type}}" } ] } }""").RootElement;
+
+        var act = () => TypedData.EncodeData(typedData, "One", JsonDocument.Parse($$"""{ "v": {{value}} }""").RootElement);
+
+        act.Should().Throw<ArgumentOutOfRangeException>(
+            $"{value} does not fit a {type} (int<M> holds -2^(M-1)..2^(M-1)-1, uint<M> 0..2^M-1): wrapping it would sign another number");
+    }
+
+    [Fact]
+    public void A_null_primary_type_is_an_ArgumentNullException_naming_primaryType()
+    {
+        var encodeType = () => TypedData.EncodeType(Mail, null!);
+        var encodeData = () => TypedData.EncodeData(Mail, null!, Message(Mail));
+
+        encodeType.Should().Throw<ArgumentNullException>().WithParameterName("primaryType", "the caller passed no type name");
+        encodeData.Should().Throw<ArgumentNullException>().WithParameterName("primaryType", "the caller passed no type name");
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("null")]
+    [InlineData("[\"Mail\"]")]
+    public void SigningHash_rejects_a_primaryType_that_is_not_a_string(string primaryType)
+    {
+        var typedData = JsonDocument.Parse(MailJson.Replace("\"primaryType\": \"Mail\"", $"\"primaryType\": {primaryType}", StringComparison.Ordinal)).RootElement;
+
+        var act = () => TypedData.SigningHash(typedData);
+
+        act.Should().Throw<ArgumentException>($"primaryType {primaryType} names no type: the documented ArgumentException, not JsonElement's InvalidOperationException");
+    }
+
+    [Fact]
+    public void A_value_may_nest_64_structs_deep_but_not_65()
+    {
+        var at64 = () => TypedData.HashStruct(StructChain(64), "T0", StructChainValue(64));
+        var at65 = () => TypedData.HashStruct(StructChain(65), "T0", StructChainValue(65));
+
+        at64.Should().NotThrow("64 levels of nested structs is within the documented limit");
+        at65.Should().Throw<ArgumentException>(
+            "the 65th nested struct is past the documented limit: recursion that follows an attacker's document must stop before the stack does");
+    }
+
+    [Fact]
+    public void A_value_may_nest_64_arrays_deep_but_not_65()
+    {
+        var at64 = () => TypedData.HashStruct(ArrayNest(64), "One", ArrayNestValue(64));
+        var at65 = () => TypedData.HashStruct(ArrayNest(65), "One", ArrayNestValue(65));
+
+        at64.Should().NotThrow("uint8 with 64 [] suffixes is within the documented limit");
+        at65.Should().Throw<ArgumentException>("every array level counts toward the limit, as every struct level does");
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(33)]
+    public void Sign_rejects_a_private_key_that_is_not_32_bytes(int length)
+    {
+        var act = () => TypedData.Sign(Mail, Enumerable.Repeat((byte)0x46, length).ToArray());
+
+        act.Should().ThrowExactly<ArgumentException>().WithParameterName("privateKey",
+            $"a secp256k1 private key is 32 bytes, not {length}: reading a shorter or longer key as a number signs with a key nobody meant");
+    }
+
+    // SEC 2 v2, section 2.4.1: the order n of secp256k1.
+    [Theory]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")]
+    [InlineData("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364142")]
+    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")]
+    public void Sign_rejects_a_private_key_outside_1_to_n_minus_1(string keyHex)
+    {
+        var act = () => TypedData.Sign(Mail, Convert.FromHexString(keyHex));
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("privateKey",
+            "a private key is a scalar in [1, n - 1]: 0 has no public key, and n or more is the same as a smaller key (or none)");
+    }
+
+    private static readonly JsonDocumentOptions DeepJson = new() { MaxDepth = 512 };
+
+    // T0 { next: T1 }, T1 { next: T2 }, ..., T<levels> { v: uint8 }: a value of T0 nests <levels> structs.
+    private static JsonElement StructChain(int levels)
+    {
+        var types = Enumerable.Range(0, levels).Select(i => $$"""
+            "T{{i}}": [ { "name": "next", "type": "T{{i + 1}}" } ]
+            """).Append($$"""
+            "T{{levels}}": [ { "name": "v", "type": "uint8" } ]
+            """);
+        return JsonDocument.Parse($$"""{ "types": { {{string.Join(',', types)}} } }""", DeepJson).RootElement;
+    }
+
+    private static JsonElement StructChainValue(int levels) =>
+        JsonDocument.Parse(string.Concat(Enumerable.Repeat("""{ "next": """, levels)) + """{ "v": 1 }""" + new string('}', levels), DeepJson).RootElement;
+
+    private static JsonElement ArrayNest(int levels) => JsonDocument.Parse($$"""
+        { "types": { "One": [ { "name": "v", "type": "uint8{{string.Concat(Enumerable.Repeat("[]", levels))}}" } ] } }
+        """, DeepJson).RootElement;
+
+    private static JsonElement ArrayNestValue(int levels) =>
+        JsonDocument.Parse("""{ "v": """ + new string('[', levels) + "1" + new string(']', levels) + " }", DeepJson).RootElement;
+
     private static byte[] Keccak(byte[] data)
     {
         var keccak = new KeccakDigest(256);

@@ -22,17 +22,25 @@ public static class LegacyTxSigner
     /// <summary>The EIP-155 signing data: <c>rlp([nonce, gasPrice, gasLimit, to, value, data, chainId, 0, 0])</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chainId"/> is 0, or a field is negative.</exception>
     /// <exception cref="ArgumentException"><c>To</c> is neither null nor 20 bytes.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="transaction"/> is null (named).</exception>
     public static byte[] SigningData(LegacyTransaction transaction, ulong chainId) => throw new NotImplementedException();
 
     /// <summary>keccak256 of <see cref="SigningData"/>.</summary>
     public static byte[] SigningHash(LegacyTransaction transaction, ulong chainId) => throw new NotImplementedException();
 
     /// <summary>The raw signed transaction <c>rlp([nonce, gasPrice, gasLimit, to, value, data, v, r, s])</c>.</summary>
+    /// <exception cref="ArgumentException">As <see cref="SigningData"/>; or <paramref name="privateKey"/> is not 32
+    /// bytes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">As <see cref="SigningData"/>; or <paramref name="privateKey"/> is 0
+    /// or not below the curve order n (naming <c>privateKey</c>).</exception>
     public static byte[] Sign(LegacyTransaction transaction, ulong chainId, ReadOnlySpan<byte> privateKey) =>
         throw new NotImplementedException();
 
     /// <summary>Decodes a raw signed legacy transaction.</summary>
-    /// <exception cref="FormatException">Not a canonical RLP list of nine items with valid field sizes.</exception>
+    /// <exception cref="FormatException">Not a canonical RLP list of nine byte strings with valid field sizes, spanning
+    /// the whole input: truncated, trailing bytes, a nested list, a length in the long form that fits the short one or
+    /// has a leading zero, a single byte below 0x80 behind a prefix, an integer with a leading zero byte, a <c>to</c>
+    /// that is neither empty nor 20 bytes. The bytes come from the network: no other exception, whatever they are.</exception>
     public static SignedLegacyTransaction Decode(ReadOnlySpan<byte> raw) => throw new NotImplementedException();
 
     /// <summary>The EIP-55 address that signed <paramref name="raw"/> for <paramref name="expectedChainId"/>.</summary>

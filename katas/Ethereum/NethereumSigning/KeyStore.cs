@@ -15,8 +15,11 @@ public static class KeyStore
 {
     /// <summary>
     /// Decrypts a version 3 key file (scrypt or PBKDF2) and returns the private key, 0x + 64 lowercase hex digits.
-    /// When the file has an <c>address</c> field, it must be the address of the decrypted key.
+    /// When the file has an <c>address</c> field, it must be the address of the decrypted key: 40 hex digits, with or
+    /// without 0x, in any case (geth writes lowercase without 0x; others add 0x or EIP-55 case). Any other value of the
+    /// field, a number or null included, names another account.
     /// </summary>
+    /// <exception cref="ArgumentNullException">A null argument (named).</exception>
     /// <exception cref="System.Security.Cryptography.CryptographicException">Wrong password, or the file was tampered
     /// with (the MAC does not match). The two cannot be told apart, by design.</exception>
     /// <exception cref="InvalidDataException">The file decrypts, but its <c>address</c> field names another account:
@@ -29,6 +32,8 @@ public static class KeyStore
     /// a fresh random salt and IV every time; and the <c>address</c> field as geth writes it: the key's address in 40
     /// lowercase hex digits, without 0x.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="privateKey"/> is not 32 bytes of hex.</exception>
+    /// <exception cref="ArgumentException"><paramref name="privateKey"/> is not 0x + 64 hex digits (32 bytes), naming
+    /// <c>privateKey</c>.</exception>
+    /// <exception cref="ArgumentNullException">A null argument (named).</exception>
     public static string Encrypt(string privateKey, string password, int scryptN = 262144) => throw new NotImplementedException();
 }

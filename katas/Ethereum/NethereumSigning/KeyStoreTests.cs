@@ -146,4 +146,50 @@ public class KeyStoreTests
 
         act.Should().Throw<ArgumentException>("31 bytes is not a secp256k1 private key");
     }
+
+    [Theory]
+    [InlineData("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d", "no 0x")]
+    [InlineData("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d00", "33 bytes")]
+    [InlineData("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690g", "a g among the hex digits")]
+    public void Encrypt_rejects_a_key_that_is_not_0x_and_64_hex_digits(string privateKey, string problem)
+    {
+        var act = () => KeyStore.Encrypt(privateKey, "correct horse", LowCost);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("privateKey",
+            $"{problem}: the key is documented as 0x + 64 hex digits, and a key file of a misread key locks away the wrong secret");
+    }
+
+    [Theory]
+    [InlineData("0x70997970c51812dc3a010c7d01b50e0d17dc79c8")]
+    [InlineData("70997970C51812dc3A010C7d01b50e0d17dc79C8")]
+    [InlineData("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")]
+    public void Decrypt_accepts_the_keys_own_address_with_0x_or_in_checksum_case(string address)
+    {
+        var json = Edit(KeyStore.Encrypt(AnvilKey1, "correct horse", LowCost), n => n["address"] = address);
+
+        KeyStore.Decrypt(json, "correct horse").Should().Be(AnvilKey1,
+            $"{address} is the key's own account: 0x and EIP-55 case are spellings, not another address");
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("null")]
+    [InlineData("\"\"")]
+    public void Decrypt_refuses_an_address_field_that_is_not_the_keys_address(string address)
+    {
+        var json = Edit(KeyStore.Encrypt(AnvilKey1, "correct horse", LowCost), n => n["address"] = JsonNode.Parse(address));
+
+        var act = () => KeyStore.Decrypt(json, "correct horse");
+
+        act.Should().Throw<InvalidDataException>($"an address field of {address} does not name the key's account, and a wallet must not show it");
+    }
+
+    [Fact]
+    public void Decrypt_and_Encrypt_name_their_null_argument()
+    {
+        ((Action)(() => KeyStore.Decrypt(null!, Password))).Should().Throw<ArgumentNullException>().WithParameterName("keyFileJson");
+        ((Action)(() => KeyStore.Decrypt(Pbkdf2KeyFile, null!))).Should().Throw<ArgumentNullException>().WithParameterName("password");
+        ((Action)(() => KeyStore.Encrypt(null!, Password, LowCost))).Should().Throw<ArgumentNullException>().WithParameterName("privateKey");
+        ((Action)(() => KeyStore.Encrypt(AnvilKey1, null!, LowCost))).Should().Throw<ArgumentNullException>().WithParameterName("password");
+    }
 }

@@ -15,9 +15,11 @@ public static class Signing
 {
     /// <summary>Signs <paramref name="message"/> (UTF-8) as <c>personal_sign</c> does: EIP-191 version 0x45, the
     /// "\x19Ethereum Signed Message:\n" + length prefix, keccak256, secp256k1 with a deterministic (RFC 6979) nonce.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null (named).</exception>
     public static string SignMessage(string message, string privateKey) => throw new NotImplementedException();
 
     /// <summary>The address that signed <paramref name="message"/> with <paramref name="signature"/> (EIP-191), checksummed.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null (named).</exception>
     /// <exception cref="FormatException"><paramref name="signature"/> is not 0x + 65 bytes of hex.</exception>
     public static string RecoverMessageSigner(string message, string signature) => throw new NotImplementedException();
 
@@ -26,7 +28,8 @@ public static class Signing
     /// <paramref name="message"/>. The address comparison ignores case (a checksummed and a lowercase address are the
     /// same account). A signature whose s is in the upper half of the curve order is refused (false): it is the
     /// malleable twin of a valid one (EIP-2), and accepting both lets anyone make a second "different" signature.
-    /// A malformed signature is false, not an exception: a verifier answers yes or no.
+    /// A malformed signature (not 0x + 65 bytes of hex, r or s not a valid scalar, no curve point for r), or a null
+    /// argument, is false, not an exception: a verifier answers yes or no.
     /// </summary>
     public static bool VerifyMessage(string message, string signature, string expectedSigner) => throw new NotImplementedException();
 
@@ -34,5 +37,6 @@ public static class Signing
     public static string SignTypedData(string typedDataJson, string privateKey) => throw new NotImplementedException();
 
     /// <summary>The address that signed the typed data <paramref name="typedDataJson"/> with <paramref name="signature"/>, checksummed.</summary>
+    /// <exception cref="FormatException"><paramref name="signature"/> is not 0x + 65 bytes of hex.</exception>
     public static string RecoverTypedDataSigner(string typedDataJson, string signature) => throw new NotImplementedException();
 }

@@ -143,4 +143,65 @@ public class SigningTests
         Signing.RecoverTypedDataSigner(otherChain, MailSignature).Should().NotBe(CowAddress,
             "the domain separator commits to the chain id: a permit signed for mainnet must not be valid on another chain");
     }
+
+    [Fact]
+    public void SignMessage_and_RecoverMessageSigner_name_a_null_message()
+    {
+        ((Action)(() => Signing.SignMessage(null!, AnvilKey0))).Should().Throw<ArgumentNullException>().WithParameterName("message");
+        ((Action)(() => Signing.RecoverMessageSigner(null!, HelloWorldSignature))).Should().Throw<ArgumentNullException>().WithParameterName("message");
+    }
+
+    public static TheoryData<string, string> MalformedSignatures() => new()
+    {
+        { "64 bytes (no v)", HelloWorldSignature[..^2] },
+        { "66 bytes", HelloWorldSignature + "00" },
+        { "no 0x", "00" + HelloWorldSignature[2..] },
+        { "a g among the hex digits", HelloWorldSignature[..^1] + "g" },
+        { "empty", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedSignatures))]
+    public void A_malformed_signature_is_a_FormatException_to_recover_and_false_to_verify(string problem, string signature)
+    {
+        ((Action)(() => Signing.RecoverMessageSigner("hello world", signature))).Should().Throw<FormatException>(
+            $"{problem}: a signature is 0x + 130 hex digits");
+        ((Action)(() => Signing.RecoverTypedDataSigner(MailJson, signature))).Should().Throw<FormatException>(
+            $"{problem}: a typed-data signature has the same 65-byte shape");
+        Signing.VerifyMessage("hello world", signature, AnvilAddress0).Should().BeFalse($"{problem}: a verifier answers no, it does not throw");
+    }
+
+    [Fact]
+    public void VerifyMessage_is_false_for_null_arguments()
+    {
+        Signing.VerifyMessage(null!, HelloWorldSignature, AnvilAddress0).Should().BeFalse("no message was signed");
+        Signing.VerifyMessage("hello world", null!, AnvilAddress0).Should().BeFalse("no signature is no proof");
+        Signing.VerifyMessage("hello world", HelloWorldSignature, null!).Should().BeFalse("nobody is expected to have signed");
+    }
+
+    public static TheoryData<string, string> InvalidScalars() => new()
+    {
+        { "r = 0", "0x" + new string('0', 64) + HelloWorldSignature[66..] },
+        { "s = 0", HelloWorldSignature[..66] + new string('0', 64) + HelloWorldSignature[^2..] },
+        // 5^3 + 7 is not a square modulo p (Euler's criterion), so no curve point has x = 5.
+        { "r = 5, which is no point's x", "0x" + new string('0', 63) + "5" + HelloWorldSignature[66..] },
+        { "r = n", "0x" + N.ToString("x64", CultureInfo.InvariantCulture)[^64..] + HelloWorldSignature[66..] },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidScalars))]
+    public void VerifyMessage_is_false_for_an_r_or_s_that_is_no_signature(string problem, string signature) =>
+        Signing.VerifyMessage("hello world", signature, AnvilAddress0).Should().BeFalse(
+            $"{problem}: not a signature of anything, so the answer is no (and not an exception from the curve arithmetic)");
+
+    [Fact]
+    public void VerifyMessage_accepts_an_s_of_exactly_floor_n_over_2_from_the_key_it_recovers_to()
+    {
+        // floor(n/2) is the largest low s (EIP-2). With cast's r and v it is a valid signature of "hello world" by
+        // whichever key Nethereum's plain ECDSA recovery (which has no EIP-2 rule) finds for it.
+        var signature = HelloWorldSignature[..66] + (N / 2).ToString("x64", CultureInfo.InvariantCulture)[^64..] + HelloWorldSignature[^2..];
+        var signer = new Nethereum.Signer.EthereumMessageSigner().EncodeUTF8AndEcRecover("hello world", signature);
+
+        Signing.VerifyMessage("hello world", signature, signer).Should().BeTrue("s = floor(n/2) is still in the low half: EIP-2 refuses only s > n/2");
+    }
 }

@@ -26,22 +26,30 @@ public static class MessageSigner
     public static byte[] HashPersonalMessage(ReadOnlySpan<byte> message) => throw new NotImplementedException();
 
     /// <summary>Signs a 32-byte hash: 65 bytes <c>r || s || v</c>, deterministic (RFC 6979), low s, v = 27 or 28.</summary>
-    /// <exception cref="ArgumentException">The hash is not 32 bytes or the key is not 32 bytes.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The key is 0 or not below the curve order.</exception>
+    /// <exception cref="ArgumentException">The hash is not 32 bytes (naming <c>hash</c>) or the key is not 32 bytes
+    /// (naming <c>privateKey</c>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The key is 0 or not below the curve order (naming
+    /// <c>privateKey</c>).</exception>
     public static byte[] SignHash(ReadOnlySpan<byte> hash, ReadOnlySpan<byte> privateKey) => throw new NotImplementedException();
 
     /// <summary>
     /// <c>personal_sign</c>: signs the EIP-191 hash of the UTF-8 <paramref name="message"/> with a <c>0x</c> + 64 hex
     /// private key; returns <c>0x</c> + 130 hex digits (r, s, v).
     /// </summary>
+    /// <exception cref="ArgumentNullException">A null argument, named.</exception>
+    /// <exception cref="FormatException"><paramref name="privateKeyHex"/> is not <c>0x</c> + hex.</exception>
+    /// <exception cref="ArgumentException">As <see cref="SignHash"/> for the key.</exception>
     public static string SignPersonalMessage(string message, string privateKeyHex) => throw new NotImplementedException();
 
     /// <summary>The EIP-55 address whose key produced the 65-byte <paramref name="signature"/> over <paramref name="hash"/>.</summary>
     /// <exception cref="ArgumentException">The hash is not 32 bytes; the signature is not 65 bytes; v is not 27 or 28;
-    /// r or s is 0 or not below n; s is in the upper half (EIP-2); or no point has x = r.</exception>
+    /// r or s is 0 or not below n; s is in the upper half (EIP-2); no point has x = r; or the recovered key would be
+    /// the point at infinity (which has no address). Each names the parameter at fault: <c>hash</c> or
+    /// <c>signature</c>.</exception>
     public static string RecoverAddress(ReadOnlySpan<byte> hash, ReadOnlySpan<byte> signature) => throw new NotImplementedException();
 
     /// <summary>The EIP-55 address that signed the UTF-8 <paramref name="message"/> with <c>personal_sign</c>.</summary>
+    /// <exception cref="ArgumentNullException">A null argument, named.</exception>
     /// <exception cref="FormatException"><paramref name="signatureHex"/> is not <c>0x</c> + hex.</exception>
     /// <exception cref="ArgumentException">As <see cref="RecoverAddress"/>.</exception>
     public static string RecoverPersonalMessageSigner(string message, string signatureHex) => throw new NotImplementedException();

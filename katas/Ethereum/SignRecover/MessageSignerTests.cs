@@ -123,6 +123,131 @@ public class MessageSignerTests
         act.Should().Throw<ArgumentException>("without v the public key cannot be recovered (EIP-2098 compact form aside)");
     }
 
+    [Theory]
+    [InlineData(31)]
+    [InlineData(33)]
+    public void SignHash_rejects_a_hash_that_is_not_32_bytes(int length)
+    {
+        var act = () => MessageSigner.SignHash(new byte[length], Convert.FromHexString(AnvilKey0[2..]));
+
+        act.Should().Throw<ArgumentException>().WithParameterName("hash",
+            "ECDSA over secp256k1 signs a 32-byte digest; anything else is a caller's mistake, not something to pad or cut");
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(33)]
+    public void SignHash_rejects_a_private_key_that_is_not_32_bytes(int length)
+    {
+        var act = () => MessageSigner.SignHash(new byte[32], new byte[length]);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("privateKey", "a secp256k1 private key is 32 bytes");
+    }
+
+    // SEC 2 v2, section 2.4.1: the order n of secp256k1 is fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141.
+    [Theory]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")]
+    [InlineData("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364142")]
+    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")]
+    public void SignHash_rejects_a_private_key_outside_1_to_n_minus_1(string keyHex)
+    {
+        var act = () => MessageSigner.SignHash(new byte[32], Convert.FromHexString(keyHex));
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("privateKey",
+            "a private key is a scalar in [1, n - 1]: 0 has no public key, and n or more is not reduced");
+    }
+
+    [Fact]
+    public void RecoverAddress_rejects_a_hash_that_is_not_32_bytes()
+    {
+        var act = () => MessageSigner.RecoverAddress(new byte[31], Convert.FromHexString(Web3DocsSignature[2..]));
+
+        act.Should().Throw<ArgumentException>().WithParameterName("hash", "the signed digest is 32 bytes");
+    }
+
+    public static TheoryData<string, string, string> OutOfRangeRandS() => new()
+    {
+        { "r = n", "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", "" },
+        { "s = 0", "", "0000000000000000000000000000000000000000000000000000000000000000" },
+        { "s = n", "", "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141" },
+        // 5^3 + 7 is not a square modulo p (Euler's criterion: (x^3 + 7)^((p-1)/2) = -1 mod p), so no point has x = 5.
+        { "r = 5, which is no point's x", "0000000000000000000000000000000000000000000000000000000000000005", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutOfRangeRandS))]
+    public void RecoverAddress_rejects_an_r_or_s_that_is_not_a_valid_scalar(string problem, string rHex, string sHex)
+    {
+        var signature = Convert.FromHexString(Web3DocsSignature[2..]);
+        if (rHex.Length > 0)
+        {
+            Convert.FromHexString(rHex).CopyTo(signature, 0);
+        }
+
+        if (sHex.Length > 0)
+        {
+            Convert.FromHexString(sHex).CopyTo(signature, 32);
+        }
+
+        var act = () => MessageSigner.RecoverAddress(MessageSigner.HashPersonalMessage("Some data"u8), signature);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("signature",
+            $"{problem}: r and s are scalars in [1, n - 1] and R must be a curve point; anything else is not a signature, and must not become some address (or a math library's exception)");
+    }
+
+    // R = G (r = Gx, y even so v = 27), s = 1 and hash e = 1 give Q = r^-1 (sR - eG) = r^-1 (G - G): the point at
+    // infinity, which has no public key and no address. G is from SEC 2 v2, section 2.4.1.
+    [Fact]
+    public void RecoverAddress_rejects_a_signature_that_recovers_the_point_at_infinity()
+    {
+        var hash = new byte[32];
+        hash[31] = 1;
+        var signature = Convert.FromHexString(
+            "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798" +
+            "0000000000000000000000000000000000000000000000000000000000000001" + "1b");
+
+        var act = () => MessageSigner.RecoverAddress(hash, signature);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("signature",
+            "the point at infinity is no public key: hashing its encoding gives an address nobody holds a key for, and 'recovering' it lets a forger choose the signer");
+    }
+
+    [Fact]
+    public void RecoverAddress_accepts_an_s_of_exactly_n_over_2_the_top_of_the_low_half()
+    {
+        var signature = Convert.FromHexString(Web3DocsSignature[2..]);
+        Bytes32((N - 1) / 2).CopyTo(signature, 32);
+
+        var act = () => MessageSigner.RecoverAddress(MessageSigner.HashPersonalMessage("Some data"u8), signature);
+
+        act.Should().NotThrow("EIP-2 refuses s > n/2 (n is odd, so floor(n/2) is the largest low s); s = floor(n/2) is still a valid signature of some key");
+    }
+
+    [Fact]
+    public void SignPersonalMessage_and_RecoverPersonalMessageSigner_name_their_null_argument()
+    {
+        var nullMessage = () => MessageSigner.SignPersonalMessage(null!, AnvilKey0);
+        var nullKey = () => MessageSigner.SignPersonalMessage("hello", null!);
+        var nullMessageToRecover = () => MessageSigner.RecoverPersonalMessageSigner(null!, Web3DocsSignature);
+        var nullSignature = () => MessageSigner.RecoverPersonalMessageSigner("Some data", null!);
+
+        nullMessage.Should().Throw<ArgumentNullException>().WithParameterName("message");
+        nullKey.Should().Throw<ArgumentNullException>().WithParameterName("privateKeyHex");
+        nullMessageToRecover.Should().Throw<ArgumentNullException>().WithParameterName("message");
+        nullSignature.Should().Throw<ArgumentNullException>().WithParameterName("signatureHex");
+    }
+
+    [Theory]
+    [InlineData("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")]
+    [InlineData("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff8g")]
+    public void SignPersonalMessage_rejects_a_key_that_is_not_0x_hex(string key)
+    {
+        var act = () => MessageSigner.SignPersonalMessage("hello world", key);
+
+        act.Should().Throw<FormatException>("the key is documented as 0x + 64 hex digits; guessing at other spellings hides a caller's bug");
+    }
+
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 
     private static BigInteger S(byte[] signature) => new(signature.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);

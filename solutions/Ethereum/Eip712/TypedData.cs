@@ -17,13 +17,16 @@ public static class TypedData
 {
     private const string DomainType = "EIP712Domain";
 
+    // Structs and arrays inside a struct value, counted from the message (or domain). The recursion follows the value,
+    // so without a limit a document parsed with a large JsonDocumentOptions.MaxDepth could overflow the stack.
+    private const int MaxNesting = 64;
+
     public static string EncodeType(JsonElement typedData, string primaryType)
     {
+        ArgumentNullException.ThrowIfNull(primaryType);
         var types = Types(typedData);
         RequireStruct(types, primaryType);
-        var found = new List<string>();
-        CollectDependencies(types, primaryType, found);
-        var ordered = found.Where(t => t != primaryType).Order(StringComparer.Ordinal).Prepend(primaryType);
+        var ordered = Dependencies(types, primaryType).Where(t => t != primaryType).Order(StringComparer.Ordinal).Prepend(primaryType);
 
         var result = new StringBuilder();
         foreach (var type in ordered)
@@ -39,23 +42,8 @@ public static class TypedData
     public static byte[] TypeHash(JsonElement typedData, string primaryType) =>
         Keccak256(Encoding.UTF8.GetBytes(EncodeType(typedData, primaryType)));
 
-    public static byte[] EncodeData(JsonElement typedData, string primaryType, JsonElement data)
-    {
-        var types = Types(typedData);
-        RequireStruct(types, primaryType);
-        var output = new List<byte>(TypeHash(typedData, primaryType));
-        foreach (var field in types[primaryType])
-        {
-            if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(field.Name, out var value))
-            {
-                throw new ArgumentException($"{primaryType}.{field.Name} is missing.", nameof(data));
-            }
-
-            output.AddRange(EncodeField(typedData, types, field.Type, value));
-        }
-
-        return [.. output];
-    }
+    public static byte[] EncodeData(JsonElement typedData, string primaryType, JsonElement data) =>
+        EncodeData(typedData, primaryType, data, depth: 0);
 
     public static byte[] HashStruct(JsonElement typedData, string primaryType, JsonElement data) =>
         Keccak256(EncodeData(typedData, primaryType, data));
@@ -65,8 +53,9 @@ public static class TypedData
 
     public static byte[] SigningHash(JsonElement typedData)
     {
-        var primaryType = Property(typedData, "primaryType").GetString()
-            ?? throw new ArgumentException("primaryType must be a string.", nameof(typedData));
+        var primaryType = Property(typedData, "primaryType") is { ValueKind: JsonValueKind.String } name
+            ? name.GetString()!
+            : throw new ArgumentException("primaryType must be a string.", nameof(typedData));
         // 0x19 0x01: EIP-191 version byte 0x01 ("structured data"), so the digest can never be a transaction or a
         // personal message.
         return Keccak256([0x19, 0x01, .. DomainSeparator(typedData),
@@ -78,11 +67,39 @@ public static class TypedData
 
     // ---- Fields ---------------------------------------------------------------------------------------------------
 
-    private static byte[] EncodeField(JsonElement typedData, Dictionary<string, List<Field>> types, string type, JsonElement value)
+    // TypeHash checks that the type is defined (through EncodeType).
+    private static byte[] EncodeData(JsonElement typedData, string type, JsonElement data, int depth)
     {
+        var output = new List<byte>(TypeHash(typedData, type));
+        var types = Types(typedData);
+        foreach (var field in types[type])
+        {
+            if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(field.Name, out var value))
+            {
+                throw new ArgumentException($"{type}.{field.Name} is missing.", nameof(data));
+            }
+
+            output.AddRange(EncodeField(typedData, types, field.Type, value, depth));
+        }
+
+        return [.. output];
+    }
+
+    private static byte[] EncodeField(JsonElement typedData, Dictionary<string, List<Field>> types, string type, JsonElement value, int depth)
+    {
+        if (types.ContainsKey(type) || type.EndsWith(']'))
+        {
+            if (depth == MaxNesting)
+            {
+                throw new ArgumentException($"Structs and arrays nest at most {MaxNesting} levels deep.", nameof(typedData));
+            }
+
+            depth++;
+        }
+
         if (types.ContainsKey(type))
         {
-            return HashStruct(typedData, type, value);
+            return Keccak256(EncodeData(typedData, type, value, depth));
         }
 
         if (type.EndsWith(']'))
@@ -94,7 +111,7 @@ public static class TypedData
                 throw new ArgumentException($"A {type} value must be a JSON array.");
             }
 
-            return Keccak256([.. value.EnumerateArray().SelectMany(e => EncodeField(typedData, types, elementType, e))]);
+            return Keccak256([.. value.EnumerateArray().SelectMany(e => EncodeField(typedData, types, elementType, e, depth))]);
         }
 
         return type switch
@@ -110,14 +127,14 @@ public static class TypedData
             "address" => HexBytes(String(value, type)) is { Length: 20 } address
                 ? [.. new byte[12], .. address]
                 : throw new ArgumentException("An address is 20 bytes."),
-            _ when type.StartsWith("uint", StringComparison.Ordinal) => Integer(value, Bits(type, 4), signed: false),
-            _ when type.StartsWith("int", StringComparison.Ordinal) => Integer(value, Bits(type, 3), signed: true),
+            _ when type.StartsWith("uint", StringComparison.Ordinal) => Integer(value, type, Size(type, 4, max: 256, step: 8), signed: false),
+            _ when type.StartsWith("int", StringComparison.Ordinal) => Integer(value, type, Size(type, 3, max: 256, step: 8), signed: true),
             _ when type.StartsWith("bytes", StringComparison.Ordinal) => FixedBytes(value, type),
             _ => throw new ArgumentException($"Unknown type '{type}'."),
         };
     }
 
-    private static byte[] Integer(JsonElement value, int bits, bool signed)
+    private static byte[] Integer(JsonElement value, string type, int bits, bool signed)
     {
         var number = value.ValueKind switch
         {
@@ -131,7 +148,7 @@ public static class TypedData
             : (BigInteger.Zero, (BigInteger.One << bits) - 1);
         if (number < min || number > max)
         {
-            throw new ArgumentOutOfRangeException(nameof(value), number, $"Out of range for {(signed ? "int" : "uint")}{bits}.");
+            throw new ArgumentOutOfRangeException(nameof(value), number, $"Out of range for {type}.");
         }
 
         return Word(number.Sign < 0 ? number + (BigInteger.One << 256) : number);
@@ -152,21 +169,22 @@ public static class TypedData
 
     private static byte[] FixedBytes(JsonElement value, string type)
     {
-        var length = Bits(type, 5, max: 32);
+        var length = Size(type, 5, max: 32, step: 1);
         var bytes = HexBytes(String(value, type));
         return bytes.Length == length
             ? [.. bytes, .. new byte[32 - length]]
             : throw new ArgumentException($"{type} needs exactly {length} bytes.");
     }
 
-    private static int Bits(string type, int prefixLength, int max = 256) =>
-        int.TryParse(type.AsSpan(prefixLength), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max
+    // The Solidity sizes: uint8..uint256 and int8..int256 in steps of 8, bytes1..bytes32.
+    private static int Size(string type, int prefixLength, int max, int step) =>
+        int.TryParse(type.AsSpan(prefixLength), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max && n % step == 0
             ? n
             : throw new ArgumentException($"Unknown type '{type}'.");
 
     private static byte[] Word(BigInteger value)
     {
-        var bytes = value.IsZero ? [] : value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
         return [.. new byte[32 - bytes.Length], .. bytes];
     }
 
@@ -216,27 +234,32 @@ public static class TypedData
             ? value.GetString()!
             : throw new ArgumentException($"Every field of {typeName} needs a string '{property}'.", nameof(field));
 
-    private static void CollectDependencies(Dictionary<string, List<Field>> types, string type, List<string> found)
+    // Every struct type reachable from the primary type, each once. A work list, not recursion: a chain of thousands
+    // of types is a flat JSON object, so the document's nesting limit does not bound it.
+    private static HashSet<string> Dependencies(Dictionary<string, List<Field>> types, string primaryType)
     {
-        var baseType = type.Contains('[', StringComparison.Ordinal) ? type[..type.IndexOf('[', StringComparison.Ordinal)] : type;
-        if (found.Contains(baseType) || !types.TryGetValue(baseType, out var fields))
+        var found = new HashSet<string>(StringComparer.Ordinal) { primaryType };
+        var pending = new Stack<string>([primaryType]);
+        while (pending.TryPop(out var type))
         {
-            return;
+            foreach (var field in types[type])
+            {
+                var baseType = field.Type.Split('[')[0];
+                if (types.ContainsKey(baseType) && found.Add(baseType))
+                {
+                    pending.Push(baseType);
+                }
+            }
         }
 
-        found.Add(baseType);
-        foreach (var field in fields)
-        {
-            CollectDependencies(types, field.Type, found);
-        }
+        return found;
     }
 
-    private static void RequireStruct(Dictionary<string, List<Field>> types, string type)
+    private static void RequireStruct(Dictionary<string, List<Field>> types, string primaryType)
     {
-        ArgumentNullException.ThrowIfNull(type);
-        if (!types.ContainsKey(type))
+        if (!types.ContainsKey(primaryType))
         {
-            throw new ArgumentException($"'{type}' is not defined in types.", nameof(type));
+            throw new ArgumentException($"'{primaryType}' is not defined in types.", nameof(primaryType));
         }
     }
 
@@ -278,27 +301,22 @@ public static class TypedData
             var r = rs[0];
             var s = rs[1].CompareTo(Curve.N.ShiftRight(1)) > 0 ? Curve.N.Subtract(rs[1]) : rs[1];
 
+            // The recovery id is the parity of R's y: if 0 does not give back our key, 1 does (R's x is r itself
+            // unless r >= p - n, a chance of about 2^-128 that a signer does not need to handle).
             var publicKey = Curve.G.Multiply(d).Normalize();
-            for (var recoveryId = 0; recoveryId < 2; recoveryId++)
-            {
-                if (Recover(hash, r, s, recoveryId)?.Equals(publicKey) == true)
-                {
-                    return [.. To32(r), .. To32(s), (byte)(27 + recoveryId)];
-                }
-            }
-
-            throw new InvalidOperationException("No recovery id reproduces the public key.");
+            var recoveryId = RecoverWithEvenR(hash, r, s).Equals(publicKey) ? 0 : 1;
+            return [.. To32(r), .. To32(s), (byte)(27 + recoveryId)];
         }
 
-        // SEC 1 v2, 4.1.6: Q = r^-1 (s R - e G).
-        private static ECPoint? Recover(byte[] hash, BcBigInteger r, BcBigInteger s, int recoveryId)
+        // SEC 1 v2, 4.1.6: Q = r^-1 (s R - e G), for the R with x = r and an even y (recovery id 0; 0x02 is the
+        // compressed encoding of an even y).
+        private static ECPoint RecoverWithEvenR(byte[] hash, BcBigInteger r, BcBigInteger s)
         {
-            var bigR = Curve.Curve.DecodePoint([(byte)(0x02 + recoveryId), .. To32(r)]);
+            var bigR = Curve.Curve.DecodePoint([0x02, .. To32(r)]);
             var rInverse = r.ModInverse(Curve.N);
             var u1 = new BcBigInteger(1, hash).Negate().Multiply(rInverse).Mod(Curve.N);
             var u2 = s.Multiply(rInverse).Mod(Curve.N);
-            var q = ECAlgorithms.SumOfTwoMultiplies(Curve.G, u1, bigR, u2).Normalize();
-            return q.IsInfinity ? null : q;
+            return ECAlgorithms.SumOfTwoMultiplies(Curve.G, u1, bigR, u2).Normalize();
         }
 
         private static byte[] To32(BcBigInteger value)

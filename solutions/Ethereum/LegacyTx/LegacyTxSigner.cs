@@ -59,9 +59,9 @@ public static class LegacyTxSigner
         var recoveryId = signed.V - 35 - new BigInteger(expectedChainId) * 2;
         if (recoveryId != 0 && recoveryId != 1)
         {
-            throw new ArgumentException(signed.V is { } v && (v == 27 || v == 28)
-                ? "v is 27/28: an unprotected (pre-EIP-155) transaction, valid on every chain."
-                : $"v = {signed.V} was not signed for chain {expectedChainId}.", nameof(raw));
+            throw new ArgumentException(
+                $"v = {signed.V} was not signed for chain {expectedChainId} (27/28: unprotected, pre-EIP-155, valid on every chain).",
+                nameof(raw));
         }
 
         var r = ToBc(signed.R);
@@ -88,7 +88,7 @@ public static class LegacyTxSigner
         return
         [
             Rlp.Integer(transaction.Nonce), Rlp.Integer(transaction.GasPrice), Rlp.Integer(transaction.GasLimit),
-            transaction.To ?? [], Rlp.Integer(transaction.Value), transaction.Data ?? [],
+            transaction.To ?? [], Rlp.Integer(transaction.Value), transaction.Data,
         ];
     }
 
@@ -112,16 +112,11 @@ public static class LegacyTxSigner
         var rs = signer.GenerateSignature(hash);
         var r = rs[0];
         var s = rs[1].CompareTo(HalfN) > 0 ? Curve.N.Subtract(rs[1]) : rs[1]; // EIP-2 low s
+        // The recovery id is the parity of R's y: if 0 does not give back our key, 1 does (R's x is r itself unless
+        // r >= p - n, a chance of about 2^-128 that a signer does not need to handle).
         var publicKey = Curve.G.Multiply(d).Normalize();
-        for (var recoveryId = 0; recoveryId < 2; recoveryId++)
-        {
-            if (Recover(hash, r, s, recoveryId)?.Equals(publicKey) == true)
-            {
-                return (ToSystem(r), ToSystem(s), recoveryId);
-            }
-        }
-
-        throw new InvalidOperationException("No recovery id reproduces the public key.");
+        var recoveryId = Recover(hash, r, s, 0)?.Equals(publicKey) == true ? 0 : 1;
+        return (ToSystem(r), ToSystem(s), recoveryId);
     }
 
     // SEC 1 v2, 4.1.6: Q = r^-1 (s R - e G), R the point with x = r and y parity = recoveryId.
@@ -151,7 +146,7 @@ public static class LegacyTxSigner
     }
 
     private static BcBigInteger ToBc(BigInteger value) =>
-        new(1, value.IsZero ? [0] : value.ToByteArray(isUnsigned: true, isBigEndian: true));
+        new(1, value.ToByteArray(isUnsigned: true, isBigEndian: true));
 
     private static BigInteger ToSystem(BcBigInteger value) =>
         new(value.ToByteArrayUnsigned(), isUnsigned: true, isBigEndian: true);
@@ -272,33 +267,28 @@ public static class LegacyTxSigner
 
             position++;
             var isList = prefix >= 0xc0;
-            var shortLength = prefix - (isList ? 0xc0 : 0x80);
-            int length;
-            if (shortLength < 56)
+            long length = prefix - (isList ? 0xc0 : 0x80);
+            if (length >= 56)
             {
-                length = shortLength;
-            }
-            else
-            {
-                var lengthOfLength = shortLength - 55;
-                if (lengthOfLength > 4 || lengthOfLength > raw.Length - position || raw[position] == 0)
+                var lengthOfLength = (int)length - 55;
+                if (lengthOfLength > raw.Length - position || raw[position] == 0)
                 {
-                    throw new FormatException("Invalid RLP long length.");
+                    throw new FormatException("Invalid RLP long length: truncated, or with a leading zero.");
                 }
 
-                long value = 0;
+                // At most 8 length bytes (0xff - 0xf7). A value that wraps the long is negative, or at least 2^56:
+                // either way one of the two checks below refuses it, so no separate overflow check is needed.
+                length = 0;
                 foreach (var b in raw.Slice(position, lengthOfLength))
                 {
-                    value = (value << 8) | b;
+                    length = (length << 8) | b;
                 }
 
                 position += lengthOfLength;
-                if (value < 56 || value > int.MaxValue)
+                if (length < 56)
                 {
                     throw new FormatException("Non-canonical RLP long length.");
                 }
-
-                length = (int)value;
             }
 
             if (length > raw.Length - position)
@@ -306,7 +296,7 @@ public static class LegacyTxSigner
                 throw new FormatException("Truncated RLP: the length runs past the end of the input.");
             }
 
-            return (isList, length);
+            return (isList, (int)length);
         }
     }
 }

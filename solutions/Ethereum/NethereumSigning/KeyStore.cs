@@ -34,11 +34,12 @@ public static class KeyStore
     {
         ArgumentNullException.ThrowIfNull(privateKey);
         ArgumentNullException.ThrowIfNull(password);
-        var hex = privateKey.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? privateKey[2..] : privateKey;
-        if (hex.Length != 64 || !hex.All(Uri.IsHexDigit))
+        if (!privateKey.StartsWith("0x", StringComparison.Ordinal) || privateKey.Length != 66 || !privateKey.Skip(2).All(Uri.IsHexDigit))
         {
-            throw new ArgumentException("A private key is 32 bytes: 64 hex digits.", nameof(privateKey));
+            throw new ArgumentException("A private key is 0x + 64 hex digits (32 bytes).", nameof(privateKey));
         }
+
+        var hex = privateKey[2..];
 
         var address = new EthECKey(hex).GetPublicAddress();
         // The service draws a new random salt and IV for every call; the parameters are geth's "standard" shape.
@@ -50,14 +51,17 @@ public static class KeyStore
     private static void CheckAddressField(string keyFileJson, string keyAddress)
     {
         using var document = JsonDocument.Parse(keyFileJson);
-        if (document.RootElement.TryGetProperty("address", out var field) && field.ValueKind == JsonValueKind.String)
+        if (!document.RootElement.TryGetProperty("address", out var field))
         {
-            var stated = field.GetString()!;
-            stated = stated.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? stated[2..] : stated;
-            if (!string.Equals(stated, keyAddress[2..], StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidDataException($"The key file says it holds 0x{stated}, but its key belongs to {keyAddress}: the address field is not authenticated.");
-            }
+            return;
+        }
+
+        // geth writes 40 hex digits without 0x; other tools add 0x or checksum case. Anything else is not this key's address.
+        var stated = field.ValueKind == JsonValueKind.String ? field.GetString()! : field.GetRawText();
+        if (!string.Equals(stated, keyAddress[2..], StringComparison.OrdinalIgnoreCase) &&
+            !string.Equals(stated, keyAddress, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"The key file says it holds {stated}, but its key belongs to {keyAddress}: the address field is not authenticated.");
         }
     }
 }

@@ -31,7 +31,7 @@ public static class Signing
 
     public static bool VerifyMessage(string message, string signature, string expectedSigner)
     {
-        if (message is null || expectedSigner is null || !IsWellFormed(signature) || !IsLowS(signature))
+        if (message is null || expectedSigner is null || !IsWellFormed(signature) || !HasValidScalars(signature))
         {
             return false;
         }
@@ -59,12 +59,17 @@ public static class Signing
     private static bool IsWellFormed(string? signature) =>
         signature is { Length: 132 } && signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && signature.AsSpan(2).ContainsAnyExcept(HexDigits) is false;
 
-    private static bool IsLowS(string signature)
+    // r in [1, n - 1] and s in [1, n / 2] (EIP-2). Checked here, not left to the library: its recovery computes r^-1
+    // mod n and throws ArithmeticException for r = n.
+    private static bool HasValidScalars(string signature)
     {
-        var s = BigInteger.Parse(signature.AsSpan(66, 64), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-        // AllowHexSpecifier reads a leading digit >= 8 as negative: the upper half of 256 bits, far above n / 2 anyway.
-        return s.Sign > 0 && s <= CurveOrder / 2;
+        var r = Scalar(signature.AsSpan(2, 64));
+        var s = Scalar(signature.AsSpan(66, 64));
+        return r.Sign > 0 && r < CurveOrder && s.Sign > 0 && s <= CurveOrder / 2;
     }
+
+    private static BigInteger Scalar(ReadOnlySpan<char> hex) =>
+        new(Convert.FromHexString(hex), isUnsigned: true, isBigEndian: true);
 
     private static void CheckSignatureFormat(string? signature)
     {

@@ -43,16 +43,11 @@ public static class MessageSigner
         var r = rs[0];
         var s = rs[1].CompareTo(HalfN) > 0 ? Curve.N.Subtract(rs[1]) : rs[1]; // EIP-2 low s
 
+        // The recovery id is the parity of R's y: if 0 does not give back our key, 1 does (R's x is r itself unless
+        // r >= p - n, a chance of about 2^-128 that a signer does not need to handle).
         var publicKey = Curve.G.Multiply(d).Normalize();
-        for (var recoveryId = 0; recoveryId < 2; recoveryId++)
-        {
-            if (Recover(hash, r, s, recoveryId) is { } q && q.Equals(publicKey))
-            {
-                return [.. To32(r), .. To32(s), (byte)(27 + recoveryId)];
-            }
-        }
-
-        throw new InvalidOperationException("No recovery id reproduces the public key (r >= p - n: astronomically rare).");
+        var recoveryId = Recover(hash, r, s, 0) is { } q && q.Equals(publicKey) ? 0 : 1;
+        return [.. To32(r), .. To32(s), (byte)(27 + recoveryId)];
     }
 
     public static string SignPersonalMessage(string message, string privateKeyHex)
@@ -74,7 +69,8 @@ public static class MessageSigner
 
         var r = new BigInteger(1, signature[..32].ToArray());
         var s = new BigInteger(1, signature[32..64].ToArray());
-        if (r.SignValue == 0 || r.CompareTo(Curve.N) >= 0 || s.SignValue == 0 || s.CompareTo(Curve.N) >= 0)
+        // s >= n is caught by the EIP-2 check below, which is stricter.
+        if (r.SignValue == 0 || r.CompareTo(Curve.N) >= 0 || s.SignValue == 0)
         {
             throw new ArgumentException("r and s must be in [1, n - 1].", nameof(signature));
         }
@@ -86,7 +82,7 @@ public static class MessageSigner
         }
 
         var q = Recover(hash, r, s, v - 27)
-            ?? throw new ArgumentException("No curve point has x = r: not a signature.", nameof(signature));
+            ?? throw new ArgumentException("No curve point has x = r, or the key would be the point at infinity: not a signature.", nameof(signature));
         var address = Keccak256(q.GetEncoded(compressed: false).AsSpan(1))[12..];
         return ToChecksum(address);
     }
