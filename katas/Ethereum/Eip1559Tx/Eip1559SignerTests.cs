@@ -5,20 +5,20 @@ namespace Koans.Ethereum.Eip1559Tx;
 public class Eip1559SignerTests
 {
     // PUBLIC TEST KEY: Anvil account 0 (mnemonic "test test ... junk"). Never use it on a real network.
-    private static readonly byte[] AnvilKey0 =
+    internal static readonly byte[] AnvilKey0 =
         Convert.FromHexString("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 
-    private const string AnvilAddress0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    internal const string AnvilAddress0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
     // Generated with Foundry cast 1.7.1 (npm package @foundry-rs/cast), offline:
     //   cast mktx --private-key 0xac09...ff80 --chain 31337 --nonce 0 --gas-limit 21000 --gas-price 2000000000 \
     //     --priority-gas-price 1000000000 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --value 1ether
-    private static readonly Eip1559Transaction Transfer = new(
+    internal static readonly Eip1559Transaction Transfer = new(
         ChainId: 31337, Nonce: 0, MaxPriorityFeePerGas: 1_000_000_000, MaxFeePerGas: 2_000_000_000, GasLimit: 21_000,
         To: Convert.FromHexString("70997970c51812dc3a010c7d01b50e0d17dc79c8"), Value: BigInteger.Pow(10, 18),
         Data: [], AccessList: []);
 
-    private const string TransferRaw =
+    internal const string TransferRaw =
         "0x02f874827a6980843b9aca0084773594008252089470997970c51812dc3a010c7d01b50e0d17dc79c8880de0b6b3a764000080c080a074128fd7d42631897474d93692787a2e56b813754468caaca4993c641c986a37a06d5a3b027177cc2841199b70400fece0a29ac5eabee2fa9cbf9b6aa213716c48";
 
     // Generated with Foundry cast 1.7.1, offline:
@@ -39,7 +39,7 @@ public class Eip1559SignerTests
                 [Convert.FromHexString("0000000000000000000000000000000000000000000000000000000000000001")]),
         ]);
 
-    private const string TokenTransferRaw =
+    internal const string TokenTransferRaw =
         "0x02f8e9010784773594008506fc23ac0082ea60945fbdb2315678afecb367f032d93f642f64180aa380b844a9059cbb00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c800000000000000000000000000000000000000000000000000000000000003e8f838f7945fbdb2315678afecb367f032d93f642f64180aa3e1a0000000000000000000000000000000000000000000000000000000000000000180a01ef056feec200cf526efd2cd170f8ad54d3b2cb9219871a74ea62166bce3d5bea05b70d480b3137fb92487ccbfca7e8fc93b83f88595394458fe97f18c6cb8d894";
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);

@@ -14,6 +14,13 @@ namespace Koans.Ethereum.JsonRpc;
 /// <para>Numbers travel as hex "quantities": <c>"0x"</c> and no leading zeros (<c>"0x0"</c> is zero). Balances are
 /// in wei and overflow <c>ulong</c> (10000 ETH is 10^22 wei), so they are <see cref="BigInteger"/>.</para>
 /// <para>A batch is a JSON array of requests; the answer is an array in any order: match answers to requests by id.</para>
+/// <para>Answers that break the format are errors too, with the spec's codes: an answer with neither <c>result</c> nor
+/// <c>error</c>, an error object without a numeric code, and a batch request the node never answered are code -32603
+/// (internal error); a batch answered with something other than an array or an error object is -32600 (invalid
+/// request). A <c>result</c> of <c>null</c> is a result, and so is an answer whose <c>error</c> member is <c>null</c>.
+/// In a batch answer, an entry whose id the client never sent belongs to no request.</para>
+/// <para>This is library code: it must never resume on the caller's <see cref="SynchronizationContext"/> (a UI thread,
+/// a classic ASP.NET request). A caller that blocks on one of these tasks there would otherwise deadlock.</para>
 /// </remarks>
 public sealed class EthRpcClient(HttpClient http, Uri endpoint)
 {
@@ -24,7 +31,9 @@ public sealed class EthRpcClient(HttpClient http, Uri endpoint)
     /// <summary>
     /// Calls <paramref name="method"/> and returns its <c>result</c> (cloned: it outlives the response's JsonDocument).
     /// </summary>
-    /// <exception cref="JsonRpcException">The node answered with an error object.</exception>
+    /// <exception cref="ArgumentException"><paramref name="method"/> is null or empty (checked before any request).</exception>
+    /// <exception cref="JsonRpcException">The node answered with an error object (its code, message and data kept), or
+    /// with neither a result nor an error.</exception>
     /// <exception cref="HttpRequestException">The HTTP status is not a success (the node is not answering JSON-RPC).</exception>
     public Task<JsonElement> CallAsync(string method, object?[] parameters, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
@@ -50,11 +59,17 @@ public sealed class EthRpcClient(HttpClient http, Uri endpoint)
     /// in the order of <paramref name="requests"/>. An error in one entry is that entry's <see cref="JsonRpcResponse.Error"/>;
     /// it does not fail the others.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="requests"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="requests"/> is empty (the spec makes an empty batch an invalid request).</exception>
+    /// <exception cref="HttpRequestException">The HTTP status is not a success.</exception>
+    /// <exception cref="JsonRpcException">The node refused the whole batch with one error object (that error), or its
+    /// answer is neither an array nor an error object.</exception>
     public Task<IReadOnlyList<JsonRpcResponse>> BatchAsync(IReadOnlyList<JsonRpcRequest> requests, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
     /// <summary>Parses a hex quantity ("0x1a") into a number.</summary>
-    /// <exception cref="FormatException">No 0x prefix, no digits, a leading zero ("0x01") or a non-hex digit.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="quantity"/> is null.</exception>
+    /// <exception cref="FormatException">No 0x prefix, no digits, a leading zero ("0x01") or any character that is not
+    /// a hex digit.</exception>
     public static BigInteger ParseQuantity(string quantity) => throw new NotImplementedException();
 }

@@ -38,6 +38,45 @@ public class RpcHexTests
         act.Should().Throw<FormatException>($"the JSON-RPC spec marks {hex} WRONG: {why}");
     }
 
+    [Theory]
+    [InlineData("a trailing NUL character")]
+    [InlineData("a trailing space")]
+    [InlineData("ARABIC-INDIC DIGIT ONE (U+0661), a Unicode digit that is not a hex digit")]
+    public void DecodeQuantity_rejects_characters_after_or_instead_of_hex_digits(string what)
+    {
+        var hex = what switch
+        {
+            "a trailing NUL character" => "0x1\0",
+            "a trailing space" => "0x1 ",
+            _ => "0x\u0661",
+        };
+
+        var act = () => RpcHex.DecodeQuantity(hex);
+
+        act.Should().Throw<FormatException>(
+            "{0} is not a hex digit; BigInteger.Parse silently ignores trailing NUL characters, so check every character yourself", what);
+    }
+
+    [Fact]
+    public void DecodeQuantity_and_DecodeData_reject_null_by_name()
+    {
+        var quantity = () => RpcHex.DecodeQuantity(null!);
+        var data = () => RpcHex.DecodeData(null!);
+
+        quantity.Should().Throw<ArgumentNullException>().WithParameterName("hex", "null is not a QUANTITY");
+        data.Should().Throw<ArgumentNullException>().WithParameterName("hex", "null is not DATA");
+    }
+
+    [Fact]
+    public void DecodeData_rejects_a_non_hex_digit()
+    {
+        var letter = () => RpcHex.DecodeData("0xzz");
+        var nul = () => RpcHex.DecodeData("0x12\0\0");
+
+        letter.Should().Throw<FormatException>("z is not a hex digit");
+        nul.Should().Throw<FormatException>("NUL characters are not hex digits, even at the end");
+    }
+
     [Fact]
     public void EncodeQuantity_rejects_a_negative_number()
     {

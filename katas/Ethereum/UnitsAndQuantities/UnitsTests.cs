@@ -20,6 +20,17 @@ public class UnitsTests
     public void ParseEther_accepts_exactly_eighteen_decimals() =>
         Units.ParseEther("0.000000000000000001").Should().Be(BigInteger.One, "the 18th decimal of an ether is one wei");
 
+    // `cast to-wei 42 ether` (Foundry cast 1.7.1) prints 42000000000000000000.
+    [Fact]
+    public void ParseEther_of_a_whole_number_has_no_fraction_part() =>
+        Units.ParseEther("42").Should().Be(BigInteger.Parse("42000000000000000000"),
+            "an amount without a point is whole ether: the fraction part is optional, and absent means zero");
+
+    // `cast to-wei 7 gwei` (Foundry cast 1.7.1) prints 7000000000.
+    [Fact]
+    public void ParseGwei_of_a_whole_number() =>
+        Units.ParseGwei("7").Should().Be(new BigInteger(7_000_000_000), "7 gwei is 7 * 10^9 wei");
+
     // `cast to-wei 21.5 gwei` (Foundry cast 1.7.1) prints 21500000000.
     [Fact]
     public void ParseGwei_of_a_typical_gas_price() =>
@@ -40,6 +51,9 @@ public class UnitsTests
     [InlineData(" 1")]
     [InlineData("1,5")]
     [InlineData("")]
+    [InlineData(".5")]
+    [InlineData("1.2.3")] // `cast to-wei 1.2.3 ether` (Foundry cast 1.7.1): "Error: invalid digit: ."
+    [InlineData("1..5")]
     public void ParseEther_rejects_what_is_not_a_plain_decimal(string input)
     {
         var act = () => Units.ParseEther(input);
@@ -53,6 +67,35 @@ public class UnitsTests
         var act = () => Units.ParseGwei("1.0000000001");
 
         act.Should().Throw<FormatException>("gwei has 9 decimals down to the wei");
+    }
+
+    [Fact]
+    public void ParseEther_rejects_a_trailing_NUL_and_a_non_ASCII_digit()
+    {
+        var nul = () => Units.ParseEther("1\0");
+        var arabicIndicOne = () => Units.ParseEther("\u0661");
+
+        nul.Should().Throw<FormatException>("BigInteger.Parse skips trailing NUL characters, so \"1\\0\" must be refused before it");
+        arabicIndicOne.Should().Throw<FormatException>("U+0661 ARABIC-INDIC DIGIT ONE is a Unicode digit, not one of 0-9");
+    }
+
+    [Fact]
+    public void ParseEther_and_ParseGwei_reject_null_by_name()
+    {
+        var ether = () => Units.ParseEther(null!);
+        var gwei = () => Units.ParseGwei(null!);
+
+        ether.Should().Throw<ArgumentNullException>().WithParameterName("ether", "the caller passed null as the ether amount");
+        gwei.Should().Throw<ArgumentNullException>().WithParameterName("gwei", "the caller passed null as the gwei amount");
+    }
+
+    [Fact]
+    public void FormatEther_rejects_a_negative_amount()
+    {
+        var act = () => Units.FormatEther(-1);
+
+        act.Should().Throw<ArgumentOutOfRangeException>()
+            .WithParameterName("wei", "wei amounts on chain are unsigned; -1 would otherwise print as \"0.0000000000000000-1\"");
     }
 
     [Fact]

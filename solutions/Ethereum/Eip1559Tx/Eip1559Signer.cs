@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X9;
@@ -36,9 +37,8 @@ public static class Eip1559Signer
     {
         if (raw.IsEmpty || raw[0] != TransactionType)
         {
-            throw new FormatException(raw.IsEmpty || raw[0] < 0xc0
-                ? "Not a type-2 transaction (the first byte must be 0x02)."
-                : "A first byte >= 0xc0 is a legacy transaction, not a typed one.");
+            throw new FormatException(
+                "Not a type-2 transaction: the first byte must be 0x02 (a byte >= 0xc0 starts a legacy transaction).");
         }
 
         if (Rlp.Decode(raw[1..]) is not List<object> { Count: 12 } items)
@@ -121,7 +121,7 @@ public static class Eip1559Signer
             Rlp.Integer(transaction.ChainId), Rlp.Integer(transaction.Nonce),
             Rlp.Integer(transaction.MaxPriorityFeePerGas), Rlp.Integer(transaction.MaxFeePerGas),
             Rlp.Integer(transaction.GasLimit), transaction.To ?? [], Rlp.Integer(transaction.Value),
-            transaction.Data ?? [], accessList,
+            transaction.Data, accessList,
         ];
     }
 
@@ -159,15 +159,10 @@ public static class Eip1559Signer
         var r = rs[0];
         var s = rs[1].CompareTo(HalfN) > 0 ? Curve.N.Subtract(rs[1]) : rs[1]; // EIP-2 low s
         var publicKey = Curve.G.Multiply(d).Normalize();
-        for (var recoveryId = 0; recoveryId < 2; recoveryId++)
-        {
-            if (Recover(hash, r, s, recoveryId)?.Equals(publicKey) == true)
-            {
-                return (ToSystem(r), ToSystem(s), recoveryId);
-            }
-        }
-
-        throw new InvalidOperationException("No recovery id reproduces the public key.");
+        // Recovery id 0 or 1 is the y parity of the nonce point; it is not returned by the signer, so try 0. The ids
+        // 2 and 3 (x = r + n) need r >= p - n, which a random r hits with probability about 2^-128.
+        var recoveryId = publicKey.Equals(Recover(hash, r, s, 0)) ? 0 : 1;
+        return (ToSystem(r), ToSystem(s), recoveryId);
     }
 
     // SEC 1 v2, 4.1.6: Q = r^-1 (s R - e G), R the point with x = r and y parity = recoveryId.
@@ -196,8 +191,7 @@ public static class Eip1559Signer
         return [.. new byte[32 - bytes.Length], .. bytes];
     }
 
-    private static BcBigInteger ToBc(BigInteger value) =>
-        new(1, value.IsZero ? [0] : value.ToByteArray(isUnsigned: true, isBigEndian: true));
+    private static BcBigInteger ToBc(BigInteger value) => new(value.ToString(CultureInfo.InvariantCulture));
 
     private static BigInteger ToSystem(BcBigInteger value) =>
         new(value.ToByteArrayUnsigned(), isUnsigned: true, isBigEndian: true);
@@ -215,18 +209,10 @@ public static class Eip1559Signer
 
     private static string ToChecksum(byte[] address)
     {
+        // EIP-55: uppercase the i-th hex digit of the address when the i-th hex digit of its hash is 8 or more.
         var hex = Convert.ToHexStringLower(address);
-        var hash = Keccak256(Encoding.ASCII.GetBytes(hex));
-        var chars = hex.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (((hash[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF) >= 8)
-            {
-                chars[i] = char.ToUpperInvariant(chars[i]);
-            }
-        }
-
-        return "0x" + new string(chars);
+        var hashHex = Convert.ToHexStringLower(Keccak256(Encoding.ASCII.GetBytes(hex)));
+        return "0x" + string.Concat(hex.Select((c, i) => hashHex[i] >= '8' ? char.ToUpperInvariant(c) : c));
     }
 
     // ---- RLP: items are byte[] (strings) or List<object> (lists) ---------------------------------------------------
@@ -293,30 +279,26 @@ public static class Eip1559Signer
             }
 
             var isList = prefix >= 0xc0;
-            var shortLength = prefix - (isList ? 0xc0 : 0x80);
-            int length;
-            if (shortLength < 56)
+            long length = prefix - (isList ? 0xc0 : 0x80);
+            if (length >= 56)
             {
-                length = shortLength;
-            }
-            else
-            {
-                var lengthOfLength = shortLength - 55;
-                if (lengthOfLength > 4 || lengthOfLength > data.Length - position || data[position] == 0)
+                var lengthOfLength = (int)length - 55; // 1 to 8 bytes of big-endian length follow
+                if (lengthOfLength > data.Length - position || data[position] == 0)
                 {
-                    throw new FormatException("Invalid RLP long length.");
+                    throw new FormatException("Invalid RLP long length: truncated, or a leading zero byte.");
                 }
 
-                long value = 0;
+                length = 0;
                 foreach (var b in data.Slice(position, lengthOfLength))
                 {
-                    value = (value << 8) | b;
+                    length = (length << 8) | b; // 8 bytes can wrap negative: the checks below reject it
                 }
 
                 position += lengthOfLength;
-                length = value is >= 56 and <= int.MaxValue
-                    ? (int)value
-                    : throw new FormatException("Non-canonical RLP long length.");
+                if (length < 56)
+                {
+                    throw new FormatException("Non-canonical RLP: a length below 56 in the long form.");
+                }
             }
 
             if (length > data.Length - position)
@@ -324,8 +306,8 @@ public static class Eip1559Signer
                 throw new FormatException("Truncated RLP: the length runs past the end of the input.");
             }
 
-            var payload = data.Slice(position, length);
-            position += length;
+            var payload = data.Slice(position, (int)length);
+            position += (int)length;
             if (!isList)
             {
                 return length == 1 && payload[0] < 0x80

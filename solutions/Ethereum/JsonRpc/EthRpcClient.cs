@@ -97,10 +97,15 @@ public sealed class EthRpcClient(HttpClient http, Uri endpoint)
             throw new FormatException($"'{quantity}' has a leading zero: quantities are compact (0x0, 0x1a).");
         }
 
+        // Check every digit here: BigInteger.Parse (and TryParse) skips trailing NUL characters, reading "0x1\0" as 1.
+        var digits = quantity[2..];
+        if (!digits.All(char.IsAsciiHexDigit))
+        {
+            throw new FormatException($"'{quantity}' has a non-hex digit.");
+        }
+
         // The leading "0" keeps BigInteger.Parse from reading a high first digit as a negative sign.
-        return BigInteger.TryParse("0" + quantity[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"'{quantity}' has a non-hex digit.");
+        return BigInteger.Parse("0" + digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
     }
 
     private static JsonObject Request(long id, string method, object?[] parameters) => new()
@@ -108,7 +113,7 @@ public sealed class EthRpcClient(HttpClient http, Uri endpoint)
         ["jsonrpc"] = "2.0",
         ["id"] = id,
         ["method"] = method,
-        ["params"] = JsonSerializer.SerializeToNode(parameters ?? []),
+        ["params"] = JsonSerializer.SerializeToNode(parameters),
     };
 
     private static JsonRpcResponse ToResponse(JsonElement answer)

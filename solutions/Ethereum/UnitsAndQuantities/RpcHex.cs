@@ -32,7 +32,8 @@ public static class RpcHex
             throw new FormatException($"'{hex}' contains a non-hex digit.");
         }
 
-        // The extra leading 0 keeps BigInteger from reading the top bit as a sign.
+        // The extra leading 0 keeps BigInteger from reading the top bit as a sign. The digit check above is not
+        // redundant: BigInteger.Parse ignores trailing NUL characters, so it would read "0x1\0" as 1.
         return BigInteger.Parse("0" + digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
     }
 
@@ -40,13 +41,8 @@ public static class RpcHex
 
     public static byte[] DecodeData(string hex)
     {
-        var digits = StripPrefix(hex);
-        if (digits.Length % 2 != 0)
-        {
-            throw new FormatException($"'{hex}' has an odd number of digits: DATA is two hex digits per byte.");
-        }
-
-        return Convert.FromHexString(digits); // throws FormatException on a non-hex digit
+        // Convert.FromHexString is strict: an odd number of digits or a non-hex digit is a FormatException.
+        return Convert.FromHexString(StripPrefix(hex));
     }
 
     private static string StripPrefix(string hex)

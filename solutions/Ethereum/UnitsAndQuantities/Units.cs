@@ -9,9 +9,17 @@ public static class Units
     private const int EtherDecimals = 18;
     private const int GweiDecimals = 9;
 
-    public static BigInteger ParseEther(string ether) => ParseUnits(ether, EtherDecimals);
+    public static BigInteger ParseEther(string ether)
+    {
+        ArgumentNullException.ThrowIfNull(ether);
+        return ParseUnits(ether, EtherDecimals);
+    }
 
-    public static BigInteger ParseGwei(string gwei) => ParseUnits(gwei, GweiDecimals);
+    public static BigInteger ParseGwei(string gwei)
+    {
+        ArgumentNullException.ThrowIfNull(gwei);
+        return ParseUnits(gwei, GweiDecimals);
+    }
 
     public static string FormatEther(BigInteger wei)
     {
@@ -25,7 +33,6 @@ public static class Units
     // Exact: integer arithmetic on the digits, never a binary floating-point intermediate.
     private static BigInteger ParseUnits(string amount, int decimals)
     {
-        ArgumentNullException.ThrowIfNull(amount);
         var parts = amount.Split('.');
         if (parts.Length > 2 || parts.Any(p => p.Length == 0 || !p.All(char.IsAsciiDigit)))
         {
