@@ -18,9 +18,14 @@ namespace Koans.Ethereum.Transfer;
 /// <para>The sender pays value + gasUsed * effectiveGasPrice, never more: the unused part of maxFeePerGas is not charged.</para>
 /// <para>Every method refuses a null argument with <see cref="ArgumentNullException"/> naming it (the constructor too).</para>
 /// </remarks>
-public sealed class TransactionSender(EthRpcClient rpc)
+/// <param name="rpc">The node.</param>
+/// <param name="timeProvider">The clock the waits between receipt polls run on; null for the system clock.</param>
+public sealed class TransactionSender(EthRpcClient rpc, TimeProvider? timeProvider = null)
 {
     public EthRpcClient Rpc { get; } = rpc ?? throw new ArgumentNullException(nameof(rpc));
+
+    /// <summary>The clock of the waits between receipt polls: the one given, or the system clock.</summary>
+    public TimeProvider Time { get; } = timeProvider ?? TimeProvider.System;
 
     /// <summary>
     /// Builds, signs and sends a transaction from the key's address; returns its hash (0x, 32 bytes) as the node reported it.
@@ -35,13 +40,14 @@ public sealed class TransactionSender(EthRpcClient rpc)
         throw new NotImplementedException();
 
     /// <summary>
-    /// Polls eth_getTransactionReceipt until the transaction is mined (a bounded number of attempts) and returns the receipt.
+    /// Polls eth_getTransactionReceipt until the transaction is mined and returns the receipt: at most 100 polls, the
+    /// first at once and each next one 100 ms after the previous answer, timed on the constructor's clock.
     /// A reverted transaction has a receipt too: <see cref="TransactionReceipt.Succeeded"/> is false.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="transactionHash"/> is empty (<see cref="ArgumentNullException"/>
     /// if null), naming the parameter.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is cancelled.</exception>
-    /// <exception cref="TimeoutException">Not mined after the attempts.</exception>
+    /// <exception cref="TimeoutException">Not mined after the 100th poll and one more interval.</exception>
     public Task<TransactionReceipt> WaitForReceiptAsync(string transactionHash, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 

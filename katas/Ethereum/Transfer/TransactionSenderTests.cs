@@ -1,9 +1,11 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Threading.Channels;
 using Koans.Ethereum.JsonRpc;
 using Koans.Ethereum.KeysToAddress;
 using Koans.Testing.Chain;
+using Microsoft.Extensions.Time.Testing;
 
 [assembly: AssemblyFixture(typeof(AnvilFixture))]
 // evm_snapshot / evm_revert are chain-wide: one test at a time.
@@ -228,6 +230,49 @@ public class TransactionSenderTests : ChainTest, IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_without_a_recipient_creates_a_contract()
+    {
+        // Init code of one byte, STOP: the constructor returns nothing, so the new account has no code, but it exists.
+        var hash = await Sender.SendAsync(Key, null, 0, [0x00], Token);
+        var receipt = await Sender.WaitForReceiptAsync(hash, Token);
+
+        receipt.Succeeded.Should().BeTrue("a creation whose init code stops at once succeeds");
+        receipt.To.Should().BeNull("a creation has no recipient: the transaction's `to` is empty, not the zero address");
+        receipt.ContractAddress.Should().NotBeNull("the receipt of a creation names the new contract's address");
+    }
+
+    [Fact]
+    public async Task WaitForReceiptAsync_polls_100_times_100_ms_apart_on_the_given_clock_then_gives_up()
+    {
+        var clock = new ObservableTimeProvider();
+        var sender = new TransactionSender(Rpc, clock);
+        var polls = () => requests.Calls("eth_getTransactionReceipt").Count;
+
+        var wait = sender.WaitForReceiptAsync("0x" + new string('0', 64), Token); // no transaction has this hash
+
+        for (var poll = 1; poll <= 100; poll++)
+        {
+            // A fixed point, never a guess: either the wait starts a timer on our clock, or it has finished.
+            var next = clock.NextDelayAsync(Token);
+            (await Task.WhenAny(next, wait)).Should().BeSameAs(next,
+                "after poll {0} the wait waits for the next one on the clock it was given (Task.Delay on the real clock, or none, is not the interval)", poll);
+            polls().Should().Be(poll, "one poll, then one wait");
+            (await next).Should().Be(TimeSpan.FromMilliseconds(100), "polls are 100 ms apart");
+            clock.Advance(TimeSpan.FromMilliseconds(99));
+            polls().Should().Be(poll, "the next poll is not sent before the interval is over");
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        var extra = clock.NextDelayAsync(Token);
+        (await Task.WhenAny(extra, wait)).Should().BeSameAs(wait, "after the 100th poll and its interval the wait gives up instead of polling again");
+        var outcome = () => wait;
+        await outcome.Should().ThrowAsync<TimeoutException>("a transaction that never appears must end the wait with an error, not hang");
+        polls().Should().Be(100, "the bound is 100 polls");
+        sender.Time.Should().BeSameAs(clock, "the clock given is the one used");
+        Sender.Time.Should().BeSameAs(TimeProvider.System, "without a clock, the system clock");
+    }
+
+    [Fact]
     public async Task WaitForReceiptAsync_stops_when_cancelled()
     {
         using var cancelled = new CancellationTokenSource();
@@ -280,4 +325,20 @@ internal sealed class RequestRecorder : DelegatingHandler
 
         return await base.SendAsync(request, cancellationToken);
     }
+}
+
+/// <summary>A <see cref="FakeTimeProvider"/> that reports every timer created on it (Task.Delay on it creates one).</summary>
+internal sealed class ObservableTimeProvider : FakeTimeProvider
+{
+    private readonly Channel<TimeSpan> timers = Channel.CreateUnbounded<TimeSpan>();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        timers.Writer.TryWrite(dueTime); // after the timer exists, so Advance will fire it
+        return timer;
+    }
+
+    /// <summary>Completes with the due time of the next timer the code under test creates.</summary>
+    public Task<TimeSpan> NextDelayAsync(CancellationToken cancellationToken) => timers.Reader.ReadAsync(cancellationToken).AsTask();
 }

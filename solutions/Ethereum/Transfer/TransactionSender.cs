@@ -6,12 +6,14 @@ using Koans.Ethereum.KeysToAddress;
 namespace Koans.Ethereum.Transfer;
 
 /// <summary>Reference solution for ethereum.transfer.</summary>
-public sealed class TransactionSender(EthRpcClient rpc)
+public sealed class TransactionSender(EthRpcClient rpc, TimeProvider? timeProvider = null)
 {
     private const int ReceiptAttempts = 100;
     private static readonly TimeSpan ReceiptPollInterval = TimeSpan.FromMilliseconds(100);
 
     public EthRpcClient Rpc { get; } = rpc ?? throw new ArgumentNullException(nameof(rpc));
+
+    public TimeProvider Time { get; } = timeProvider ?? TimeProvider.System;
 
     public async Task<string> SendAsync(string privateKeyHex, string? to, BigInteger value, byte[] data, CancellationToken cancellationToken = default)
     {
@@ -59,7 +61,7 @@ public sealed class TransactionSender(EthRpcClient rpc)
             }
 
             // null: not mined yet (Anvil mines at once; a real chain takes a block or more).
-            await Task.Delay(ReceiptPollInterval, cancellationToken);
+            await Task.Delay(ReceiptPollInterval, Time, cancellationToken);
         }
 
         throw new TimeoutException($"Transaction {transactionHash} was not mined after {ReceiptAttempts} polls.");
