@@ -21,6 +21,10 @@ public sealed record DeployedContract(string Address, TransactionReceipt Receipt
 /// <para>eth_call runs a call on the node's copy of the state and throws the result away: free, instant, and it changes
 /// nothing. A state change needs a signed transaction and costs gas. A call's data is the 4-byte selector
 /// (keccak256 of the signature) followed by the ABI-encoded arguments.</para>
+/// <para>Arguments are checked before anything is sent: a null argument is an <see cref="ArgumentNullException"/>, a
+/// blank address or signature an <see cref="ArgumentException"/>, each naming its parameter (the constructor too). A
+/// signature must be a name followed by parenthesised types, "name(type,type)"; the values must match the types in
+/// number and kind (an <see cref="ArgumentException"/> naming the values' parameter otherwise).</para>
 /// </remarks>
 public sealed class ContractClient(IWeb3 web3)
 {
@@ -28,6 +32,7 @@ public sealed class ContractClient(IWeb3 web3)
     public IWeb3 Web3 { get; } = web3 ?? throw new ArgumentNullException(nameof(web3));
 
     /// <summary>The address the next contract created by <paramref name="deployer"/> gets: CREATE with its pending nonce, 0x lowercase.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already cancelled (nothing is asked of the node).</exception>
     public Task<string> PredictNextContractAddressAsync(string deployer, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
@@ -36,7 +41,7 @@ public sealed class ContractClient(IWeb3 web3)
     /// (<paramref name="constructorTypes"/> such as ["string", "uint256"], and their values) and returns the new
     /// contract once mined.
     /// </summary>
-    /// <exception cref="ArgumentException">The values do not match the types (checked before anything is sent).</exception>
+    /// <exception cref="ArgumentException">The values do not match the types in number or kind (checked before anything is sent).</exception>
     /// <exception cref="InvalidOperationException">The creation transaction was mined but failed (status 0).</exception>
     public Task<DeployedContract> DeployAsync(byte[] bytecode, string[] constructorTypes, object[] constructorArgs, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
@@ -44,14 +49,17 @@ public sealed class ContractClient(IWeb3 web3)
     /// <summary>
     /// eth_call of <paramref name="functionSignature"/> (such as "balanceOf(address)") on <paramref name="contract"/> at
     /// the latest block, as if sent by <paramref name="from"/> (the zero address when null); returns the outputs decoded
-    /// as <paramref name="returnTypes"/>.
+    /// as <paramref name="returnTypes"/>, in their order. With no return types there is nothing to decode: the result is empty.
     /// </summary>
+    /// <exception cref="ArgumentException">The signature or the arguments are malformed (see the class remarks).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already cancelled (no call is made).</exception>
     /// <exception cref="InvalidOperationException">The call returned no data although outputs were expected (no contract at that address).</exception>
     public Task<object[]> CallAsync(string contract, string functionSignature, string[] returnTypes, object[] args, string? from = null, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
     /// <summary>Sends a transaction from the account of <see cref="Web3"/> calling <paramref name="functionSignature"/> with
     /// <paramref name="args"/> and <paramref name="value"/> wei; returns the receipt once mined.</summary>
+    /// <exception cref="ArgumentException">The signature or the arguments are malformed (see the class remarks); nothing is sent.</exception>
     /// <remarks>When the node's gas estimate hits a revert (the call would fail), the library's RPC exception propagates:
     /// nothing was sent.</remarks>
     public Task<TransactionReceipt> TransactAsync(string contract, string functionSignature, object[] args, BigInteger value, CancellationToken cancellationToken = default) =>

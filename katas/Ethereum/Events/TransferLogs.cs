@@ -41,17 +41,20 @@ public static class TransferLogs
     /// The topic an indexed address becomes: "0x" + 24 zeros + the 40 address digits, lowercase (the address's ABI word).
     /// Nodes compare topics as bytes, but a lowercase string is what you will compare against in your own code.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="address"/> is not "0x" + 40 hex digits.</exception>
+    /// <exception cref="ArgumentException"><paramref name="address"/> is null or not "0x" + 40 hex digits (the exception names it).</exception>
     public static string AddressTopic(string address) => throw new NotImplementedException();
 
     /// <summary>
     /// Decodes one log as an ERC-20 Transfer: from = topics[1], to = topics[2] (the last 20 bytes of each word), value =
     /// the data decoded as one uint256. Check before you trust: the log must be a Transfer with exactly three topics
     /// (ERC-721's Transfer has the same topic0 but indexes the token id too: four topics, empty data), and the data must
-    /// be exactly one 32-byte word.
+    /// be exactly one 32-byte word. The result's addresses are 0x lowercase; the value is read as an unsigned number.
     /// </summary>
-    /// <exception cref="ArgumentException">topic0 is not <see cref="TransferTopic"/>, or there are not exactly three topics: not an ERC-20 Transfer.</exception>
-    /// <exception cref="FormatException">The data is not exactly 32 bytes, or an address topic has non-zero high bytes.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="log"/> is null.</exception>
+    /// <exception cref="ArgumentException">The log has no topics, topic0 is not <see cref="TransferTopic"/>, or there are not
+    /// exactly three topics: not an ERC-20 Transfer (the exception names <paramref name="log"/>).</exception>
+    /// <exception cref="FormatException">The data is absent or not exactly 32 bytes, an address topic is absent, not 32
+    /// bytes or has non-zero high bytes, or either is not "0x" followed by whole hex bytes.</exception>
     public static TransferEvent Decode(FilterLog log) => throw new NotImplementedException();
 
     /// <summary>
@@ -59,14 +62,18 @@ public static class TransferLogs
     /// <paramref name="toBlock"/> (both inclusive, hex quantities such as "0x1a"), optionally only those from
     /// <paramref name="from"/> and/or to <paramref name="to"/>: topics are [TransferTopic, fromTopic or null,
     /// toTopic or null] (positions matter: the second topic is always <c>from</c>, the third always <c>to</c>).
+    /// The filter's address is <paramref name="token"/> in lowercase.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="fromBlock"/> is after <paramref name="toBlock"/> (an empty range is
-    /// almost always a bug: say so instead of returning nothing), or an address is malformed.</exception>
+    /// almost always a bug: say so instead of returning nothing), or an address is malformed (a malformed
+    /// <paramref name="token"/> is named in the exception).</exception>
     public static LogFilter BuildFilter(string token, ulong fromBlock, ulong toBlock, string? from = null, string? to = null) =>
         throw new NotImplementedException();
 
     /// <summary>Runs <c>eth_getLogs</c> with <paramref name="filter"/> through <paramref name="web3"/> and decodes every log,
     /// in the node's order (block, then log index).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="web3"/> or <paramref name="filter"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already cancelled: no request is sent.</exception>
     public static Task<IReadOnlyList<TransferEvent>> QueryAsync(IWeb3 web3, LogFilter filter, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 }

@@ -195,4 +195,136 @@ public class TransferLogsTests(AnvilFixture chain) : ChainTest(chain)
 
         act.Should().Throw<ArgumentException>("a reversed range matches nothing; returning an empty list would hide the bug");
     }
+
+    // ---- Hand-made logs: what a hostile or broken contract can put in a log, without a chain ----
+
+    private const string HandMadeToken = "0x5FbDB2315678afecb367f032d93F642f64180aa3"; // EIP-55 mixed case, as users paste it
+    private const string Alice = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+    private const string Bob = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+    private static readonly string OneWord = "0x" + new string('0', 63) + "1";
+
+    private static string TopicOf(string address) => "0x" + new string('0', 24) + address[2..];
+
+    private static FilterLog HandMadeLog(object?[]? topics, string? data) => new()
+    {
+        Address = HandMadeToken, Topics = topics!, Data = data!, BlockNumber = new HexBigInteger(7),
+        TransactionHash = "0x" + new string('a', 64), LogIndex = new HexBigInteger(2),
+    };
+
+    [Fact]
+    public void Decode_reads_every_field_of_a_hand_made_Transfer()
+    {
+        // 2^255: the top bit of the word is set.
+        var topBit = "0x8" + new string('0', 63);
+
+        var transfer = TransferLogs.Decode(HandMadeLog([TransferTopic0, TopicOf(Alice), TopicOf(Bob)], topBit));
+
+        transfer.Value.Should().Be(BigInteger.Pow(2, 255), "a uint256 with its top bit set is still positive: the word is read unsigned, big-endian");
+        transfer.Token.Should().Be(HandMadeToken.ToLowerInvariant(), "addresses come out 0x lowercase, whatever case the log carried");
+        transfer.From.Should().Be(Alice);
+        transfer.To.Should().Be(Bob);
+        transfer.BlockNumber.Should().Be(7UL);
+        transfer.LogIndex.Should().Be(2UL, "the log index tells two Transfers of one transaction apart");
+        transfer.TransactionHash.Should().Be("0x" + new string('a', 64));
+    }
+
+    [Fact]
+    public void Decode_rejects_an_address_topic_with_dirty_high_bytes()
+    {
+        var dirty = "0x01" + new string('0', 22) + Alice[2..];
+
+        var dirtyFrom = () => TransferLogs.Decode(HandMadeLog([TransferTopic0, dirty, TopicOf(Bob)], OneWord));
+        var dirtyTo = () => TransferLogs.Decode(HandMadeLog([TransferTopic0, TopicOf(Alice), dirty], OneWord));
+
+        dirtyFrom.Should().Throw<FormatException>(
+            "an address topic is 12 zero bytes then the 20 address bytes; keeping the last 20 of a dirty word would report a transfer from an address the contract never named");
+        dirtyTo.Should().Throw<FormatException>("the same holds for `to`, the third topic");
+    }
+
+    [Fact]
+    public void Decode_rejects_topics_and_data_that_are_not_exactly_the_right_bytes()
+    {
+        FilterLog[] malformed =
+        [
+            HandMadeLog([TransferTopic0, "0x" + new string('0', 62), TopicOf(Bob)], OneWord), // a 31-byte topic
+            HandMadeLog([TransferTopic0, null, TopicOf(Bob)], OneWord),                       // a missing topic
+            HandMadeLog([TransferTopic0, TopicOf(Alice), TopicOf(Bob)], OneWord + "00"),      // 33 bytes of data
+            HandMadeLog([TransferTopic0, TopicOf(Alice), TopicOf(Bob)], OneWord[..^1]),       // an odd number of hex digits
+            HandMadeLog([TransferTopic0, TopicOf(Alice), TopicOf(Bob)], OneWord[2..]),        // no 0x
+            HandMadeLog([TransferTopic0, TopicOf(Alice), TopicOf(Bob)], "0x"),                // no data at all
+            HandMadeLog([TransferTopic0, TopicOf(Alice), TopicOf(Bob)], null),                // data absent
+        ];
+
+        foreach (var log in malformed)
+        {
+            var act = () => TransferLogs.Decode(log);
+            act.Should().Throw<FormatException>(
+                "topics are 32-byte words and the data one 32-byte word, as 0x-prefixed hex bytes; anything else is a malformed log (case: {0} / {1})",
+                string.Join(",", log.Topics.Select(t => t ?? "null")), log.Data ?? "null");
+        }
+    }
+
+    [Fact]
+    public void A_log_without_topics_is_not_a_Transfer()
+    {
+        var none = () => TransferLogs.Decode(HandMadeLog([], OneWord));
+        var absent = () => TransferLogs.Decode(HandMadeLog(null, OneWord));
+
+        none.Should().Throw<ArgumentException>("an anonymous event has no topic0, so nothing says it is a Transfer").WithParameterName("log");
+        absent.Should().Throw<ArgumentException>("no topics at all is no Transfer either").WithParameterName("log");
+    }
+
+    [Fact]
+    public void Null_and_malformed_addresses_are_refused_by_parameter_name()
+    {
+        string?[] notAddresses =
+        [
+            null,
+            "0x1234",                                         // 2 bytes
+            "0x" + new string('a', 42),                       // 21 bytes
+            "00" + new string('a', 40),                       // 42 characters, no 0x
+            "0x" + new string('a', 39) + "g",                 // not hex
+        ];
+
+        foreach (var address in notAddresses)
+        {
+            var topic = () => TransferLogs.AddressTopic(address!);
+            var filter = () => TransferLogs.BuildFilter(address!, 1, 2);
+            topic.Should().Throw<ArgumentException>("'{0}' is not 0x and 40 hex digits", address).WithParameterName("address");
+            filter.Should().Throw<ArgumentException>("a filter on '{0}' would match another contract's logs, or none", address).WithParameterName("token");
+        }
+
+        var decodeNull = () => TransferLogs.Decode(null!);
+        decodeNull.Should().Throw<ArgumentNullException>().WithParameterName("log");
+    }
+
+    [Fact]
+    public void BuildFilter_writes_the_range_as_quantities_the_token_in_lowercase_and_from_in_the_second_topic()
+    {
+        var filter = TransferLogs.BuildFilter(HandMadeToken, 0, 26, from: Alice);
+        var oneBlock = TransferLogs.BuildFilter(HandMadeToken, 5, 5);
+
+        filter.FromBlock.Should().Be("0x0", "a JSON-RPC quantity has at least one digit: zero is 0x0");
+        filter.ToBlock.Should().Be("0x1a", "26 is 0x1a: compact lowercase hex");
+        filter.Address.Should().Be(HandMadeToken.ToLowerInvariant());
+        filter.Topics.Should().Equal([TransferTopic0, TopicOf(Alice), null], "`from` is always the second topic; 'any to' is a null in the third");
+        oneBlock.Topics.Should().Equal([TransferTopic0, null, null], "no from and no to: any value in both positions");
+        (oneBlock.FromBlock, oneBlock.ToBlock).Should().Be(("0x5", "0x5"), "both ends are inclusive: a range of one block is fine");
+    }
+
+    [Fact]
+    public async Task QueryAsync_refuses_null_and_a_caller_who_has_given_up()
+    {
+        var filter = TransferLogs.BuildFilter(HandMadeToken, 1, 2);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var withoutWeb3 = () => TransferLogs.QueryAsync(null!, filter, Ct);
+        var withoutFilter = () => TransferLogs.QueryAsync(Web3, null!, Ct);
+        var givenUp = () => TransferLogs.QueryAsync(Web3, filter, cancelled.Token);
+
+        (await withoutWeb3.Should().ThrowAsync<ArgumentNullException>()).WithParameterName("web3");
+        (await withoutFilter.Should().ThrowAsync<ArgumentNullException>()).WithParameterName("filter");
+        await givenUp.Should().ThrowAsync<OperationCanceledException>("the request takes no token: a caller who has given up is heard before it is sent");
+    }
 }

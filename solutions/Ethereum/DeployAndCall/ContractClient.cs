@@ -19,9 +19,11 @@ public sealed class ContractClient(IWeb3 web3)
 
     public async Task<string> PredictNextContractAddressAsync(string deployer, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(deployer);
+        // Nethereum's request takes no token: this is the only place a cancelled caller is heard.
         cancellationToken.ThrowIfCancellationRequested();
         // Pending, not latest: a creation still in the pool has already taken the latest nonce.
-        var nonce = await Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(deployer, BlockParameter.CreatePending()).ConfigureAwait(false);
+        var nonce = await Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(deployer, BlockParameter.CreatePending());
         // keccak256(rlp([sender, nonce]))[12..]
         return ContractUtils.CalculateContractAddress(deployer, nonce.Value).ToLowerInvariant();
     }
@@ -29,8 +31,10 @@ public sealed class ContractClient(IWeb3 web3)
     public async Task<DeployedContract> DeployAsync(byte[] bytecode, string[] constructorTypes, object[] constructorArgs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bytecode);
+        ArgumentNullException.ThrowIfNull(constructorTypes);
+        ArgumentNullException.ThrowIfNull(constructorArgs);
         // Encode first: a type mismatch is an ArgumentException before any request.
-        byte[] initCode = [.. bytecode, .. Encode(constructorTypes, constructorArgs)];
+        byte[] initCode = [.. bytecode, .. Encode(constructorTypes, constructorArgs, nameof(constructorArgs))];
         var creation = new TransactionInput
         {
             From = Web3.TransactionManager.Account.Address,
@@ -41,9 +45,11 @@ public sealed class ContractClient(IWeb3 web3)
         // Estimate explicitly: the transaction manager did not estimate this creation by itself (Nethereum 6.1 against
         // Anvil 1.7.1: no eth_estimateGas in the node's log), signed it with its default gas limit, too low for KoansToken,
         // and the node kept it pending: the receipt never came.
-        creation.Gas = await Web3.TransactionManager.EstimateGasAsync(creation).ConfigureAwait(false);
-        var receipt = await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(creation, cancellationToken).ConfigureAwait(false);
-        if (receipt.Status?.Value != BigInteger.One || receipt.ContractAddress is null)
+        creation.Gas = await Web3.TransactionManager.EstimateGasAsync(creation);
+        var receipt = await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(creation, cancellationToken);
+        // The estimate refuses a constructor that reverts; this catches one that fails anyway once mined (the state moved
+        // between the estimate and the block).
+        if (receipt.Status?.Value != BigInteger.One)
         {
             throw new InvalidOperationException($"The creation transaction {receipt.TransactionHash} failed (status 0): the constructor reverted.");
         }
@@ -53,7 +59,9 @@ public sealed class ContractClient(IWeb3 web3)
 
     public async Task<object[]> CallAsync(string contract, string functionSignature, string[] returnTypes, object[] args, string? from = null, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contract);
         ArgumentNullException.ThrowIfNull(returnTypes);
+        // Nethereum's eth_call takes no token: this is the only place a cancelled caller is heard.
         cancellationToken.ThrowIfCancellationRequested();
         var call = new CallInput { To = contract, Data = "0x" + Convert.ToHexStringLower(EncodeCall(functionSignature, args)) };
         if (from is not null)
@@ -62,7 +70,7 @@ public sealed class ContractClient(IWeb3 web3)
             call.From = from;
         }
 
-        var result = await Web3.Eth.Transactions.Call.SendRequestAsync(call, BlockParameter.CreateLatest()).ConfigureAwait(false);
+        var result = await Web3.Eth.Transactions.Call.SendRequestAsync(call, BlockParameter.CreateLatest());
         if (string.IsNullOrEmpty(result) || result == "0x")
         {
             if (returnTypes.Length > 0)
@@ -80,6 +88,7 @@ public sealed class ContractClient(IWeb3 web3)
 
     public async Task<TransactionReceipt> TransactAsync(string contract, string functionSignature, object[] args, BigInteger value, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contract);
         var transaction = new TransactionInput
         {
             From = Web3.TransactionManager.Account.Address,
@@ -88,14 +97,15 @@ public sealed class ContractClient(IWeb3 web3)
             Value = new HexBigInteger(value),
         };
         // eth_estimateGas runs the call first: one that would revert throws here, before anything is signed.
-        transaction.Gas = await Web3.TransactionManager.EstimateGasAsync(transaction).ConfigureAwait(false);
-        return await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(transaction, cancellationToken).ConfigureAwait(false);
+        transaction.Gas = await Web3.TransactionManager.EstimateGasAsync(transaction);
+        return await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(transaction, cancellationToken);
     }
 
     // Flat signatures only (the kata's calls have no tuples): "name(type,type)".
     private static byte[] EncodeCall(string functionSignature, object[] args)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(functionSignature);
+        ArgumentNullException.ThrowIfNull(args);
         var open = functionSignature.IndexOf('(', StringComparison.Ordinal);
         if (open <= 0 || !functionSignature.EndsWith(')'))
         {
@@ -105,21 +115,15 @@ public sealed class ContractClient(IWeb3 web3)
         var inner = functionSignature[(open + 1)..^1];
         string[] types = inner.Length == 0 ? [] : inner.Split(',');
         var selector = Sha3Keccack.Current.CalculateHash(System.Text.Encoding.ASCII.GetBytes(functionSignature))[..4];
-        return [.. selector, .. Encode(types, args)];
+        return [.. selector, .. Encode(types, args, nameof(args))];
     }
 
-    private static byte[] Encode(string[] types, object[] values)
+    private static byte[] Encode(string[] types, object[] values, string valuesName)
     {
-        ArgumentNullException.ThrowIfNull(types);
-        ArgumentNullException.ThrowIfNull(values);
+        // Zip would silently drop the extra types or values: a short argument list must not encode as a shorter call.
         if (types.Length != values.Length)
         {
-            throw new ArgumentException($"{types.Length} types but {values.Length} values.", nameof(values));
-        }
-
-        if (types.Length == 0)
-        {
-            return [];
+            throw new ArgumentException($"{types.Length} types but {values.Length} values.", valuesName);
         }
 
         try
@@ -129,7 +133,7 @@ public sealed class ContractClient(IWeb3 web3)
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The encoder reports a value of the wrong type in several ways (cast, format, its own Exception): one contract here.
-            throw new ArgumentException($"The values do not match the types ({string.Join(",", types)}): {e.Message}", nameof(values), e);
+            throw new ArgumentException($"The values do not match the types ({string.Join(",", types)}): {e.Message}", valuesName, e);
         }
     }
 }

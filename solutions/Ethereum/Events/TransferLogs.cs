@@ -76,6 +76,7 @@ public static class TransferLogs
     {
         ArgumentNullException.ThrowIfNull(web3);
         ArgumentNullException.ThrowIfNull(filter);
+        // Nethereum's GetLogs takes no token: this is the only place a cancelled caller is heard.
         cancellationToken.ThrowIfCancellationRequested();
         var input = new NewFilterInput
         {
@@ -84,7 +85,7 @@ public static class TransferLogs
             Address = [filter.Address],
             Topics = [.. filter.Topics.Cast<object?>()],
         };
-        var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(input).ConfigureAwait(false);
+        var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(input);
         return [.. logs.Select(Decode)];
     }
 

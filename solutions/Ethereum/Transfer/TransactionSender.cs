@@ -6,12 +6,14 @@ using Koans.Ethereum.KeysToAddress;
 namespace Koans.Ethereum.Transfer;
 
 /// <summary>Reference solution for ethereum.transfer.</summary>
-public sealed class TransactionSender(EthRpcClient rpc)
+public sealed class TransactionSender(EthRpcClient rpc, TimeProvider? timeProvider = null)
 {
     private const int ReceiptAttempts = 100;
     private static readonly TimeSpan ReceiptPollInterval = TimeSpan.FromMilliseconds(100);
 
     public EthRpcClient Rpc { get; } = rpc ?? throw new ArgumentNullException(nameof(rpc));
+
+    public TimeProvider Time { get; } = timeProvider ?? TimeProvider.System;
 
     public async Task<string> SendAsync(string privateKeyHex, string? to, BigInteger value, byte[] data, CancellationToken cancellationToken = default)
     {
@@ -23,11 +25,11 @@ public sealed class TransactionSender(EthRpcClient rpc)
         }
 
         var from = EthKeys.AddressFromPrivateKey(privateKeyHex);
-        var chainId = await Rpc.ChainIdAsync(cancellationToken).ConfigureAwait(false);
+        var chainId = await Rpc.ChainIdAsync(cancellationToken);
         // "pending" counts this sender's transactions in the mempool: two sends in a row get consecutive nonces.
-        var nonce = await Rpc.GetTransactionCountAsync(from, "pending", cancellationToken).ConfigureAwait(false);
-        var tip = Quantity(await Rpc.CallAsync("eth_maxPriorityFeePerGas", [], cancellationToken).ConfigureAwait(false));
-        var latest = await Rpc.CallAsync("eth_getBlockByNumber", ["latest", false], cancellationToken).ConfigureAwait(false);
+        var nonce = await Rpc.GetTransactionCountAsync(from, "pending", cancellationToken);
+        var tip = Quantity(await Rpc.CallAsync("eth_maxPriorityFeePerGas", [], cancellationToken));
+        var latest = await Rpc.CallAsync("eth_getBlockByNumber", ["latest", false], cancellationToken);
         var baseFee = Quantity(latest.GetProperty("baseFeePerGas"));
         var hexData = "0x" + Convert.ToHexStringLower(data);
         var call = new Dictionary<string, string> { ["from"] = from, ["value"] = Hex(value), ["data"] = hexData };
@@ -36,13 +38,13 @@ public sealed class TransactionSender(EthRpcClient rpc)
             call["to"] = to;
         }
 
-        var gas = Quantity(await Rpc.CallAsync("eth_estimateGas", [call], cancellationToken).ConfigureAwait(false));
+        var gas = Quantity(await Rpc.CallAsync("eth_estimateGas", [call], cancellationToken));
 
         var transaction = new Eip1559Transaction(
             chainId, nonce, tip, (2 * baseFee) + tip, gas,
             to is null ? null : Convert.FromHexString(to.AsSpan(2)), value, data, []);
         var raw = Eip1559Signer.Sign(transaction, Convert.FromHexString(privateKeyHex.AsSpan(2)));
-        var hash = await Rpc.CallAsync("eth_sendRawTransaction", ["0x" + Convert.ToHexStringLower(raw)], cancellationToken).ConfigureAwait(false);
+        var hash = await Rpc.CallAsync("eth_sendRawTransaction", ["0x" + Convert.ToHexStringLower(raw)], cancellationToken);
         return hash.GetString()!;
     }
 
@@ -51,15 +53,15 @@ public sealed class TransactionSender(EthRpcClient rpc)
         ArgumentException.ThrowIfNullOrEmpty(transactionHash);
         for (var attempt = 0; attempt < ReceiptAttempts; attempt++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var receipt = await Rpc.CallAsync("eth_getTransactionReceipt", [transactionHash], cancellationToken).ConfigureAwait(false);
+            // A cancelled token stops the call itself (and the delay below): no separate check is needed.
+            var receipt = await Rpc.CallAsync("eth_getTransactionReceipt", [transactionHash], cancellationToken);
             if (receipt.ValueKind == System.Text.Json.JsonValueKind.Object)
             {
                 return TransactionReceipt.FromJson(receipt);
             }
 
             // null: not mined yet (Anvil mines at once; a real chain takes a block or more).
-            await Task.Delay(ReceiptPollInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(ReceiptPollInterval, Time, cancellationToken);
         }
 
         throw new TimeoutException($"Transaction {transactionHash} was not mined after {ReceiptAttempts} polls.");
@@ -67,12 +69,15 @@ public sealed class TransactionSender(EthRpcClient rpc)
 
     public async Task<TransactionReceipt> TransferAsync(string privateKeyHex, string to, BigInteger valueWei, CancellationToken cancellationToken = default)
     {
+        // SendAsync reads a null `to` as a contract creation: a transfer refuses it, or the value would fund a new empty contract.
         ArgumentNullException.ThrowIfNull(to);
-        var hash = await SendAsync(privateKeyHex, to, valueWei, [], cancellationToken).ConfigureAwait(false);
-        return await WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+        var hash = await SendAsync(privateKeyHex, to, valueWei, [], cancellationToken);
+        return await WaitForReceiptAsync(hash, cancellationToken);
     }
 
     private static BigInteger Quantity(System.Text.Json.JsonElement quantity) => EthRpcClient.ParseQuantity(quantity.GetString()!);
 
+    // A JSON-RPC QUANTITY: 0x, the fewest hex digits, zero as 0x0. BigInteger's "x" format writes a leading 0 when the
+    // top digit is 8-f (255 is "0ff"), because it is a signed format: trim it.
     private static string Hex(BigInteger value) => "0x" + (value.IsZero ? "0" : value.ToString("x", System.Globalization.CultureInfo.InvariantCulture).TrimStart('0'));
 }
