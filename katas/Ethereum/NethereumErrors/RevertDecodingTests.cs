@@ -1,5 +1,7 @@
 using System.Numerics;
+using Koans.Testing;
 using Koans.Testing.Chain;
+using Nethereum.Contracts;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
 
@@ -140,6 +142,72 @@ public class RevertDecodingTests(AnvilFixture chain) : ChainTest(chain)
         receipt.Status.Value.Should().Be(BigInteger.One);
         receipt.GasUsed.Value.Should().BeLessThanOrEqualTo(100_000, "the fixed gas limit was used as given, not replaced by an estimate");
         (await Web3.Eth.GetContractHandler(reverter).QueryAsync<CounterFunction, BigInteger>(new CounterFunction())).Should().Be(BigInteger.One);
+    }
+
+    // ---- Offline: exceptions built by hand, as the library builds them. ----
+
+    [Fact]
+    public void Decode_refuses_null_by_name()
+    {
+        var act = () => Reverts.Decode(null!);
+
+        act.Should().Throw<ArgumentNullException>().WithParameterName("exception");
+    }
+
+    [Fact]
+    public void A_node_error_without_data_is_a_bare_revert_only_when_it_says_it_reverted()
+    {
+        // Some nodes answer a bare revert() with {"code": 3, "message": "execution reverted"} and no data at all.
+        var bare = new RpcResponseException(new RpcError(3, "execution reverted"));
+        var funds = new RpcResponseException(new RpcError(-32000, "insufficient funds for gas * price + value"));
+
+        Reverts.Decode(bare).Should().Be(new UnknownRevert("0x"), "a revert without data is a bare revert(): empty data");
+        FluentActions.Invoking(() => Reverts.Decode(funds)).Should().Throw<ArgumentException>(
+            "an error without revert data that is not a revert (the sender cannot pay) is not the contract's decision");
+    }
+
+    [Theory]
+    [InlineData("0xDEADBEEF", "0xdeadbeef")]
+    [InlineData("0XdeadBEEF", "0xdeadbeef")]
+    [InlineData("deadbeef", "0xdeadbeef")]
+    [InlineData("", "0x")]
+    public void Unknown_revert_data_is_0x_and_lowercase_hex_whatever_spelling_the_library_hands_over(string data, string expected)
+    {
+        var reason = Reverts.Decode(new SmartContractCustomErrorRevertException(data));
+
+        reason.Should().Be(new UnknownRevert(expected), "one spelling of the same bytes, so that callers can compare and log them");
+    }
+
+    [Fact]
+    public async Task Null_arguments_are_refused_by_name_and_a_cancelled_question_is_not_asked()
+    {
+        var reverter = await DeployReverterAsync();
+        var web3 = Web3;
+
+        await FluentActions.Awaiting(() => Reverts.WhyWouldItRevertAsync(null!, reverter, new RequirePositiveFunction { Value = 0 }, Ct))
+            .Should().ThrowAsync<ArgumentNullException>().WithParameterName("web3");
+        await FluentActions.Awaiting(() => Reverts.SendAsync(null!, reverter, new IncrementCounterThenFailFunction { Fail = false }, 100_000, Ct))
+            .Should().ThrowAsync<ArgumentNullException>().WithParameterName("web3");
+        await FluentActions.Awaiting(() => Reverts.SendAsync<IncrementCounterThenFailFunction>(web3, reverter, null!, 100_000, Ct))
+            .Should().ThrowAsync<ArgumentNullException>().WithParameterName("call");
+        await FluentActions.Awaiting(() => Reverts.WhyWouldItRevertAsync(web3, reverter, new RequirePositiveFunction { Value = 7 }, new CancellationToken(canceled: true)))
+            .Should().ThrowAsync<OperationCanceledException>("the caller gave up before the question was asked");
+    }
+
+    [Fact]
+    public async Task No_method_resumes_on_the_caller_s_synchronization_context()
+    {
+        var reverter = await DeployReverterAsync();
+        var web3 = Web3;
+        var context = new CallerContext();
+
+        var why = await context.Run(() => Reverts.WhyWouldItRevertAsync(web3, reverter, new RequirePositiveFunction { Value = 0 }, Ct));
+        var receipt = await context.Run(() => Reverts.SendAsync(web3, reverter, new IncrementCounterThenFailFunction { Fail = false }, 100_000, Ct));
+
+        why.Should().Be(new ErrorMessage("Reverter: value must be positive"));
+        receipt.Status.Value.Should().Be(BigInteger.One);
+        context.Posts.Should().Be(0,
+            "this is library code: after each request it must not come back to the caller's context (a UI thread), where the hop queues behind the UI and a caller that blocks on the task deadlocks");
     }
 }
 

@@ -34,8 +34,11 @@ public static class TokenEvents
     /// <summary>
     /// The ERC-20 Transfer events that <paramref name="token"/> emitted in <paramref name="receipt"/>, in log order.
     /// Logs of other events and logs emitted by other contracts are left out (a swap's receipt has Transfers of
-    /// several tokens, and a hostile contract can emit a Transfer that looks like your token's).
+    /// several tokens, and a hostile contract can emit a Transfer that looks like your token's); so are the token's
+    /// anonymous logs (no topic 0) and its other events, whatever their topic count.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="receipt"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="token"/> is null, empty or white space.</exception>
     /// <exception cref="ArgumentException">The token emitted a Transfer log whose topic count is not 3 (an ERC-721
     /// transfer, or not ERC-20 at all): refuse to read it as a fungible amount.</exception>
     public static IReadOnlyList<EventLog<TransferEventDto>> DecodeTransfers(TransactionReceipt receipt, string token) =>
@@ -45,10 +48,16 @@ public static class TokenEvents
     /// The Transfer events of <paramref name="token"/> in blocks <paramref name="fromBlock"/> to <paramref name="toBlock"/>
     /// (both inclusive), optionally only those from <paramref name="from"/> and/or to <paramref name="to"/>, found by the
     /// node with <c>eth_getLogs</c> (filtering on the indexed topics happens on the node, not in your process), in the
-    /// node's order (block, then log index).
+    /// node's order (block, then log index). A Transfer with other than three topics among them is refused, as in
+    /// <see cref="DecodeTransfers"/>.
+    /// This is library code: started on the caller's <see cref="SynchronizationContext"/> (a UI thread), it must not
+    /// resume on that context after an await.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="web3"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already cancelled: nothing is sent.</exception>
     /// <exception cref="ArgumentException"><paramref name="fromBlock"/> is after <paramref name="toBlock"/>: an empty range is
-    /// almost always a bug, say so instead of returning nothing.</exception>
+    /// almost always a bug, say so instead of returning nothing (a range of one block, fromBlock == toBlock, is fine).</exception>
+    /// <exception cref="ArgumentException">The node returned a Transfer log of the token whose topic count is not 3.</exception>
     public static Task<IReadOnlyList<EventLog<TransferEventDto>>> QueryTransfersAsync(
         Web3 web3, string token, ulong fromBlock, ulong toBlock, string? from = null, string? to = null, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();

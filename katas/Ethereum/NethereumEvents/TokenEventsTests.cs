@@ -1,6 +1,11 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Koans.Testing;
 using Koans.Testing.Chain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
@@ -188,5 +193,144 @@ public class TokenEventsTests(AnvilFixture chain) : ChainTest(chain)
         var act = () => TokenEvents.QueryTransfersAsync(Web3, token, fromBlock: 10, toBlock: 9, cancellationToken: Ct);
 
         await act.Should().ThrowAsync<ArgumentException>("a reversed range matches nothing; returning an empty list would hide the bug");
+    }
+
+    // ---- Offline: receipts written by hand. ----
+
+    private const string TokenAddress = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    private const string Alice = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+    private const string Bob = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
+    private static string Topic(string address) => "0x000000000000000000000000" + address[2..];
+
+    private static string Word(BigInteger value) => "0x" + value.ToString("x64", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static FilterLog HandLog(string address, object[] topics, string data, int index) => new()
+    {
+        Address = address, Topics = topics, Data = data,
+        BlockNumber = new Nethereum.Hex.HexTypes.HexBigInteger(7), TransactionHash = "0x" + new string('a', 64),
+        TransactionIndex = new Nethereum.Hex.HexTypes.HexBigInteger(0), LogIndex = new Nethereum.Hex.HexTypes.HexBigInteger(index),
+        BlockHash = "0x" + new string('c', 64), Removed = false,
+    };
+
+    [Fact]
+    public void DecodeTransfers_skips_the_token_s_anonymous_logs_and_other_events_whatever_their_topic_count()
+    {
+        // An anonymous event has no topic 0 at all; Deposit-like events with three indexed arguments have four topics.
+        var fourIndexed = "0x" + Convert.ToHexStringLower(Nethereum.Util.Sha3Keccack.Current.CalculateHash(System.Text.Encoding.ASCII.GetBytes("Moved(address,address,uint256,uint256)")));
+        var receipt = new TransactionReceipt
+        {
+            Logs =
+            [
+                HandLog(TokenAddress, [], Word(5), 0),
+                HandLog(TokenAddress, [fourIndexed, Topic(Alice), Topic(Bob), Word(1)], Word(6), 1),
+                HandLog(TokenAddress, [TransferTopic0, Topic(Alice), Topic(Bob)], Word(7), 2),
+            ],
+        };
+
+        TokenEvents.DecodeTransfers(receipt, TokenAddress).Select(t => t.Event.Value).Should().Equal([new BigInteger(7)],
+            "a log without topics, or with another topic 0, is not a Transfer at all: skip it, whatever its shape (only the token's Transfers must have three topics)");
+    }
+
+    [Fact]
+    public void DecodeTransfers_refuses_a_null_receipt_by_name()
+    {
+        var act = () => TokenEvents.DecodeTransfers(null!, TokenAddress);
+
+        act.Should().Throw<ArgumentNullException>().WithParameterName("receipt");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void DecodeTransfers_refuses_a_missing_token_address_by_name(string? token)
+    {
+        var receipt = new TransactionReceipt { Logs = [HandLog(TokenAddress, [TransferTopic0, Topic(Alice), Topic(Bob)], Word(7), 0)] };
+
+        var act = () => TokenEvents.DecodeTransfers(receipt, token!);
+
+        act.Should().Throw<ArgumentException>("no address matches no emitter: an empty list would hide the caller's bug").WithParameterName("token");
+    }
+
+    // ---- A fake node on 127.0.0.1 for what Anvil cannot be made to answer. ----
+
+    /// <summary>A JSON-RPC node whose eth_getLogs answers <paramref name="logs"/>; every other method is an error.</summary>
+    private static Task<LoopbackHttpServer> FakeNodeAsync(params JsonObject[] logs) => LoopbackHttpServer.StartAsync(app =>
+        app.MapPost("/", async (HttpRequest request) =>
+        {
+            using var call = await JsonDocument.ParseAsync(request.Body);
+            var method = call.RootElement.GetProperty("method").GetString();
+            var answer = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = JsonNode.Parse(call.RootElement.GetProperty("id").GetRawText()) };
+            if (method == "eth_getLogs")
+            {
+                answer["result"] = new JsonArray([.. logs.Select(l => l.DeepClone())]);
+            }
+            else
+            {
+                answer["error"] = new JsonObject { ["code"] = -32601, ["message"] = $"the fake node does not answer {method}" };
+            }
+
+            return Results.Content(answer.ToJsonString(), "application/json");
+        }), TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task QueryTransfers_rejects_a_Transfer_with_four_topics_that_the_node_returns()
+    {
+        // ERC-721's Transfer(address indexed from, address indexed to, uint256 indexed tokenId), as eth_getLogs returns it.
+        await using var node = await FakeNodeAsync(new JsonObject
+        {
+            ["address"] = TokenAddress, ["topics"] = new JsonArray(TransferTopic0, Topic(Alice), Topic(Bob), Word(42)), ["data"] = "0x",
+            ["blockNumber"] = "0x7", ["blockHash"] = "0x" + new string('c', 64), ["transactionHash"] = "0x" + new string('a', 64),
+            ["transactionIndex"] = "0x0", ["logIndex"] = "0x0", ["removed"] = false,
+        });
+
+        var act = () => TokenEvents.QueryTransfersAsync(new Web3(node.BaseAddress.ToString()), TokenAddress, 1, 10, cancellationToken: Ct);
+
+        await act.Should().ThrowAsync<ArgumentException>(
+            "the node matched topic 0 only: an NFT transfer from the token's address must be refused here as in DecodeTransfers, not dropped or read as an amount");
+    }
+
+    [Fact]
+    public async Task QueryTransfers_refuses_a_null_web3_by_name_and_a_cancelled_query_sends_nothing()
+    {
+        await using var node = await FakeNodeAsync();
+
+        var noWeb3 = () => TokenEvents.QueryTransfersAsync(null!, TokenAddress, 1, 10, cancellationToken: Ct);
+        var cancelled = () => TokenEvents.QueryTransfersAsync(new Web3(node.BaseAddress.ToString()), TokenAddress, 1, 10, cancellationToken: new CancellationToken(canceled: true));
+
+        await noWeb3.Should().ThrowAsync<ArgumentNullException>().WithParameterName("web3");
+        await cancelled.Should().ThrowAsync<OperationCanceledException>("the caller gave up before the query began");
+        node.TotalRequests.Should().Be(0, "a cancelled query sends no request");
+    }
+
+    // ---- Online edges. ----
+
+    [Fact]
+    public async Task QueryTransfers_of_a_one_block_range_finds_that_block_s_transfer()
+    {
+        var token = (await DeployTokenAsync()).ContractAddress;
+        await TransferAsync(token, FreshAddress(), 1);
+        var only = await TransferAsync(token, FreshAddress(), 2);
+        await TransferAsync(token, FreshAddress(), 3);
+
+        var found = await TokenEvents.QueryTransfersAsync(Web3, token, Block(only), Block(only), cancellationToken: Ct);
+
+        found.Select(t => t.Event.Value).Should().Equal([new BigInteger(2)], "fromBlock == toBlock is one block, not an empty range");
+    }
+
+    [Fact]
+    public async Task QueryTransfers_never_resumes_on_the_caller_s_synchronization_context()
+    {
+        var token = (await DeployTokenAsync()).ContractAddress;
+        var transfer = await TransferAsync(token, FreshAddress(), 4);
+        var web3 = Web3;
+        var context = new CallerContext();
+
+        var found = await context.Run(() => TokenEvents.QueryTransfersAsync(web3, token, Block(transfer), Block(transfer), cancellationToken: Ct));
+
+        found.Should().ContainSingle();
+        context.Posts.Should().Be(0,
+            "this is library code: after the request it must not come back to the caller's context (a UI thread), where the hop queues behind the UI and a caller that blocks on the task deadlocks");
     }
 }

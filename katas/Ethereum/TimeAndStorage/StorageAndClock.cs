@@ -33,6 +33,9 @@ public sealed class StillLockedException(BigInteger currentTime, BigInteger unlo
 /// https://docs.soliditylang.org/en/latest/internals/layout_in_storage.html).</para>
 /// <para><c>private</c> only stops other contracts' Solidity code from reading a variable. Every full node stores it in
 /// the clear and <c>eth_getStorageAt</c> returns it to anyone.</para>
+/// <para>This is library code: a caller may start any method on its <see cref="SynchronizationContext"/> (a UI thread),
+/// and no method may resume on that context after an await (each hop back queues behind the UI, and a caller that
+/// blocks on the task deadlocks).</para>
 /// </remarks>
 public sealed class StorageAndClock(IWeb3 web3)
 {
@@ -42,8 +45,10 @@ public sealed class StorageAndClock(IWeb3 web3)
     /// <summary>
     /// The slot of the state variable <paramref name="label"/> in a solc <c>storageLayout</c> (the artifact's
     /// <c>storageLayout</c>: <c>{"storage": [{"label": "owner", "slot": "0", "offset": 0, ...}], "types": {...}}</c>).
-    /// Note that solc writes the slot as a decimal string.
+    /// Note that solc writes the slot as a decimal string, and that a slot is any uint256: a contract laid out at an
+    /// ERC-7201 namespace (or with solc 0.8.29's <c>layout at</c>) has slots near 2^256.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="label"/> is null.</exception>
     /// <exception cref="ArgumentException">No variable of that name: guessing a slot reads some other variable's bytes, silently.</exception>
     public static BigInteger SlotOf(JsonElement storageLayout, string label) =>
         throw new NotImplementedException();
@@ -52,7 +57,7 @@ public sealed class StorageAndClock(IWeb3 web3)
     /// The slot of <c>mapping(address =&gt; ...)[key]</c> for a mapping declared at <paramref name="mappingSlot"/>:
     /// keccak256 of the key left-padded to 32 bytes followed by the slot as a 32-byte big-endian word.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is not 0x and 40 hex digits.</exception>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null or not 0x and 40 hex digits (either case).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="mappingSlot"/> is negative or not below 2^256.</exception>
     public static BigInteger MappingSlot(string key, BigInteger mappingSlot) =>
         throw new NotImplementedException();
@@ -62,16 +67,19 @@ public sealed class StorageAndClock(IWeb3 web3)
     /// <c>eth_getStorageAt(contract, slot as a QUANTITY, "latest")</c>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="slot"/> is negative or not below 2^256 (checked before any request).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already cancelled: nothing is requested.</exception>
     public Task<byte[]> ReadSlotAsync(string contract, BigInteger slot, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
     /// <summary>A word read as a uint256: big-endian, unsigned.</summary>
-    /// <exception cref="ArgumentException">The word is not 32 bytes.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="word"/> is null.</exception>
+    /// <exception cref="ArgumentException">The word is not 32 bytes (parameter <c>word</c>).</exception>
     public static BigInteger WordToUInt256(byte[] word) =>
         throw new NotImplementedException();
 
     /// <summary>A word read as an address: its last 20 bytes, "0x" and lowercase hex.</summary>
-    /// <exception cref="ArgumentException">The word is not 32 bytes.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="word"/> is null.</exception>
+    /// <exception cref="ArgumentException">The word is not 32 bytes (parameter <c>word</c>).</exception>
     public static string WordToAddress(byte[] word) =>
         throw new NotImplementedException();
 
@@ -81,6 +89,7 @@ public sealed class StorageAndClock(IWeb3 web3)
     /// the move: the latest block's timestamp must be at least <paramref name="seconds"/> later than before.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative: a chain's time never goes back (checked before any request).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already cancelled: the clock does not move and no block is mined.</exception>
     public Task<ulong> AdvanceTimeAsync(long seconds, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 

@@ -69,11 +69,17 @@ public sealed class SaleScript(TransactionSender sender)
     /// Deploys KoansToken("Koans Token", "KOAN", plan.Supply) and TokenSale(token, plan.TokensPerEth) as the owner, then
     /// transfers plan.Stock base units of the token to the sale.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="plan"/> is null.</exception>
     /// <exception cref="ContractRevertException">A constructor or the stocking transfer reverted (TokenSale requires a non-zero rate).</exception>
     public Task<SaleDeployment> DeployAsync(SalePlan plan, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
-    /// <summary>Calls <c>buy()</c> on <paramref name="sale"/> paying <paramref name="valueWei"/>; returns the decoded Purchased event.</summary>
+    /// <summary>
+    /// Calls <c>buy()</c> on <paramref name="sale"/> paying <paramref name="valueWei"/>; returns the decoded Purchased
+    /// event: the one log of the receipt that <paramref name="sale"/> itself emitted with Purchased's topic 0 and the
+    /// buyer as topic 1. A receipt without exactly one such log is an <see cref="InvalidOperationException"/>: whatever
+    /// answered at that address is not the sale it claims to be.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="valueWei"/> is zero or negative: refused before anything is sent (the contract would revert anyway).</exception>
     /// <exception cref="ContractRevertException">The sale refused: SoldOut(available, requested), ...</exception>
     public Task<Purchase> BuyAsync(string buyerKey, string sale, BigInteger valueWei, CancellationToken cancellationToken = default) =>
@@ -82,17 +88,20 @@ public sealed class SaleScript(TransactionSender sender)
     /// <summary>
     /// The Transfer events that <paramref name="token"/> emitted in <paramref name="receipt"/>: logs from that address
     /// whose topic 0 is keccak256("Transfer(address,address,uint256)"); from and to are the indexed topics 1 and 2 (an
-    /// address right-aligned in 32 bytes), value is the data. Logs of other contracts are ignored: anyone can emit an
-    /// event named Transfer.
+    /// address right-aligned in 32 bytes), value is the data; in log order. <paramref name="token"/> may be spelled in
+    /// any case. Logs of other contracts are ignored: anyone can emit an event named Transfer. So is a log with other
+    /// than three topics: an ERC-721 Transfer has the same signature, so the same topic 0, but indexes its token id too.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="receipt"/> or <paramref name="token"/> is null.</exception>
     public static IReadOnlyList<TokenTransfer> TransfersOf(TransactionReceipt receipt, string token) =>
         throw new NotImplementedException();
 
     /// <summary><c>balanceOf(holder)</c> on <paramref name="token"/> with eth_call.</summary>
+    /// <exception cref="InvalidOperationException">The call returned no data (no contract at <paramref name="token"/>): never a balance of zero.</exception>
     public Task<BigInteger> TokenBalanceAsync(string token, string holder, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
-    /// <summary>Calls <c>withdraw()</c> on <paramref name="sale"/>; returns the decoded Withdrawn event.</summary>
+    /// <summary>Calls <c>withdraw()</c> on <paramref name="sale"/>; returns the decoded Withdrawn event (the sale's own, as for <see cref="BuyAsync"/>).</summary>
     /// <exception cref="ContractRevertException">NotOwner(caller) for anyone but the deployer.</exception>
     public Task<Withdrawal> WithdrawAsync(string ownerKey, string sale, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
@@ -101,6 +110,7 @@ public sealed class SaleScript(TransactionSender sender)
     /// The whole flow: deploy and stock, buy plan.PurchaseWei worth as the buyer, read the buyer's token balance, then
     /// withdraw as the owner, reading the owner's ether balance right before and right after the withdrawal.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="plan"/> is null.</exception>
     public Task<SaleReport> RunAsync(SalePlan plan, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 }

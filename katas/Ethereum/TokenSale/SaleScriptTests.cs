@@ -1,10 +1,15 @@
 using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Koans.Ethereum.Abi;
 using Koans.Ethereum.JsonRpc;
 using Koans.Ethereum.Keccak;
 using Koans.Ethereum.KeysToAddress;
 using Koans.Ethereum.Transfer;
+using Koans.Testing;
 using Koans.Testing.Chain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 [assembly: AssemblyFixture(typeof(AnvilFixture))]
 // evm_snapshot / evm_revert are chain-wide: one test at a time.
@@ -169,5 +174,197 @@ public class SaleScriptTests(AnvilFixture chain) : ChainTest(chain), IDisposable
         var revert = (await act.Should().ThrowAsync<ContractRevertException>("TokenSale's constructor requires tokensPerEth_ > 0")).Which;
         revert.Error.Should().Be("Error(string)");
         revert.Arguments.Should().Equal(["TokenSale: rate is zero"], "the require message comes back in the revert data");
+    }
+
+    // ---- TransfersOf on receipts written by hand (no chain needed). ----
+
+    // keccak256("Transfer(address,address,uint256)"): `cast keccak "Transfer(address,address,uint256)"` (Foundry cast
+    // 1.7.1) prints it, and every ERC-20 Transfer log on mainnet carries it as topic 0 (ethereum.keccak's test).
+    private const string TransferTopic0 = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+
+    private const string TokenAddress = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    private const string FromAddress = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+    private const string ToAddress = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
+    private static string Topic(string address) => "0x000000000000000000000000" + address[2..];
+
+    private static byte[] Word(BigInteger value) => AbiCodec.Encode(["uint256"], [value]);
+
+    private static LogEntry Log(string emitter, IReadOnlyList<string> topics, byte[] data, ulong index) =>
+        new(emitter, topics, data, 7, "0x" + new string('a', 64), index);
+
+    private static TransactionReceipt ReceiptWith(params LogEntry[] logs) =>
+        new("0x" + new string('a', 64), 7, true, FromAddress, TokenAddress, null, 50_000, 1_000_000_000, logs);
+
+    [Fact]
+    public void TransfersOf_reads_from_to_and_value_from_the_topics_and_the_data_of_a_fixed_log()
+    {
+        var receipt = ReceiptWith(Log(TokenAddress, [TransferTopic0, Topic(FromAddress), Topic(ToAddress)], Word(1234567), 0));
+
+        SaleScript.TransfersOf(receipt, TokenAddress).Should().Equal(
+            [new TokenTransfer(FromAddress, ToAddress, 1234567)],
+            "from is topic 1 and to is topic 2, each an address right-aligned in 32 bytes; the value is the 32-byte data word");
+    }
+
+    [Fact]
+    public void TransfersOf_matches_the_token_address_whatever_its_case()
+    {
+        const string Checksummed = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+        var receipt = ReceiptWith(Log(TokenAddress, [TransferTopic0, Topic(FromAddress), Topic(ToAddress)], Word(5), 0));
+
+        SaleScript.TransfersOf(receipt, Checksummed).Should().ContainSingle(
+            "receipts spell addresses in lowercase and callers often in EIP-55 mixed case: the same 20 bytes, so compare without case");
+    }
+
+    [Fact]
+    public void TransfersOf_keeps_the_token_s_transfers_in_log_order_and_ignores_everything_else()
+    {
+        const string OtherContract = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
+        var approvalTopic0 = EthHash.EventTopic("Approval(address,address,uint256)");
+        var receipt = ReceiptWith(
+            Log(TokenAddress, [TransferTopic0, Topic(FromAddress), Topic(ToAddress)], Word(1), 0),
+            Log(OtherContract, [TransferTopic0, Topic(FromAddress), Topic(ToAddress)], Word(1_000_000), 1),
+            Log(TokenAddress, [approvalTopic0, Topic(FromAddress), Topic(ToAddress)], Word(99), 2),
+            Log(TokenAddress, [TransferTopic0, Topic(ToAddress), Topic(FromAddress)], Word(2), 3));
+
+        SaleScript.TransfersOf(receipt, TokenAddress).Should().Equal(
+            [new TokenTransfer(FromAddress, ToAddress, 1), new TokenTransfer(ToAddress, FromAddress, 2)],
+            "another contract's Transfer is a fake (anyone can emit one) and the token's Approval is not a transfer");
+    }
+
+    [Fact]
+    public void TransfersOf_skips_an_ERC721_Transfer_that_shares_the_topic_but_indexes_its_token_id()
+    {
+        // ERC-721's Transfer(address indexed from, address indexed to, uint256 indexed tokenId) has the same signature,
+        // so the same topic 0, but four topics and no data: it moves an NFT, not an amount.
+        var receipt = ReceiptWith(
+            Log(TokenAddress, [TransferTopic0, Topic(FromAddress), Topic(ToAddress), "0x" + Convert.ToHexStringLower(Word(42))], [], 0),
+            Log(TokenAddress, [TransferTopic0, Topic(FromAddress), Topic(ToAddress)], Word(7), 1));
+
+        SaleScript.TransfersOf(receipt, TokenAddress).Should().Equal(
+            [new TokenTransfer(FromAddress, ToAddress, 7)],
+            "an ERC-20 Transfer log has exactly three topics; decoding an NFT's empty data as an amount would throw or invent a value");
+    }
+
+    [Fact]
+    public void TransfersOf_refuses_a_null_receipt_or_token_by_name()
+    {
+        var receipt = ReceiptWith();
+
+        FluentActions.Invoking(() => SaleScript.TransfersOf(null!, TokenAddress)).Should().Throw<ArgumentNullException>().WithParameterName("receipt");
+        FluentActions.Invoking(() => SaleScript.TransfersOf(receipt, null!)).Should().Throw<ArgumentNullException>(
+            "a null token would match no log and hide the caller's bug behind an empty list").WithParameterName("token");
+    }
+
+    // ---- Online edges. ----
+
+    [Fact]
+    public async Task A_null_plan_is_refused_by_name()
+    {
+        var script = Script;
+
+        await FluentActions.Awaiting(() => script.DeployAsync(null!, Ct)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("plan");
+        await FluentActions.Awaiting(() => script.RunAsync(null!, Ct)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("plan");
+    }
+
+    [Fact]
+    public async Task The_balance_of_an_address_without_code_is_an_error_not_zero()
+    {
+        var act = () => Script.TokenBalanceAsync(Buyer, Owner, Ct);
+
+        await act.Should().ThrowExactlyAsync<InvalidOperationException>(
+            "eth_call to an account without code succeeds with empty output: reading that as a balance of 0 hides a wrong token address");
+    }
+
+    // ---- Receipts the node reports, from a fake node on 127.0.0.1 (the chain cannot mine these on demand). ----
+
+    private const string SaleAddress = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
+    private const string ImpostorAddress = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
+    private static readonly string PurchasedTopic0 = EthHash.EventTopic("Purchased(address,uint256,uint256)");
+
+    private static JsonObject PurchasedLog(string emitter, bool withBuyerTopic = true) => new()
+    {
+        ["address"] = emitter,
+        ["topics"] = withBuyerTopic ? new JsonArray(PurchasedTopic0, Topic(FromAddress)) : new JsonArray(PurchasedTopic0),
+        ["data"] = "0x" + Convert.ToHexStringLower(AbiCodec.Encode(["uint256", "uint256"], [Ether, 100 * WholeToken])),
+        ["blockNumber"] = "0x7",
+        ["transactionHash"] = "0x" + new string('b', 64),
+        ["logIndex"] = "0x0",
+    };
+
+    /// <summary>
+    /// A JSON-RPC node that accepts any transaction and reports <paramref name="status"/> and <paramref name="logs"/> in
+    /// its receipt: what a real chain does when the state changed between the gas estimate and the block.
+    /// </summary>
+    private static Task<LoopbackHttpServer> FakeNodeAsync(string status, params JsonObject[] logs) => LoopbackHttpServer.StartAsync(app =>
+        app.MapPost("/", async (HttpRequest request) =>
+        {
+            using var call = await JsonDocument.ParseAsync(request.Body);
+            JsonNode? result = call.RootElement.GetProperty("method").GetString() switch
+            {
+                "eth_chainId" => "0x7a69",
+                "eth_getTransactionCount" => "0x0",
+                "eth_maxPriorityFeePerGas" => "0x1",
+                "eth_getBlockByNumber" => new JsonObject { ["baseFeePerGas"] = "0x1" },
+                "eth_estimateGas" => "0x30000",
+                "eth_sendRawTransaction" => "0x" + new string('b', 64),
+                "eth_getTransactionReceipt" => new JsonObject
+                {
+                    ["transactionHash"] = "0x" + new string('b', 64), ["blockNumber"] = "0x7", ["status"] = status,
+                    ["from"] = FromAddress, ["to"] = SaleAddress, ["contractAddress"] = null,
+                    ["gasUsed"] = "0x20000", ["effectiveGasPrice"] = "0x3", ["logs"] = new JsonArray([.. logs.Select(l => l.DeepClone())]),
+                },
+                var other => throw new InvalidOperationException($"The fake node does not answer {other}."),
+            };
+            var answer = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = call.RootElement.GetProperty("id").GetInt64(), ["result"] = result };
+            return Results.Content(answer.ToJsonString(), "application/json");
+        }), TestContext.Current.CancellationToken);
+
+    private SaleScript ScriptOn(LoopbackHttpServer node) => new(new TransactionSender(new EthRpcClient(http, node.BaseAddress)));
+
+    [Fact]
+    public async Task A_buy_mined_with_status_0_is_an_error_and_never_a_purchase()
+    {
+        await using var node = await FakeNodeAsync("0x0", PurchasedLog(SaleAddress));
+
+        var act = () => ScriptOn(node).BuyAsync(BuyerKey, SaleAddress, Ether, Ct);
+
+        await act.Should().ThrowExactlyAsync<InvalidOperationException>(
+            "the estimate passed but the mined transaction failed (status 0x0): it paid gas and bought nothing, whatever else the receipt holds");
+    }
+
+    [Fact]
+    public async Task A_Purchased_event_that_another_contract_emitted_is_not_a_purchase()
+    {
+        await using var node = await FakeNodeAsync("0x1", PurchasedLog(ImpostorAddress));
+
+        var act = () => ScriptOn(node).BuyAsync(BuyerKey, SaleAddress, Ether, Ct);
+
+        await act.Should().ThrowExactlyAsync<InvalidOperationException>(
+            "any contract the sale calls can emit an event with Purchased's signature: only the sale's own event is the purchase");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task A_receipt_without_exactly_one_Purchased_event_from_the_sale_is_an_error(int events)
+    {
+        await using var node = await FakeNodeAsync("0x1", [.. Enumerable.Range(0, events).Select(_ => PurchasedLog(SaleAddress))]);
+
+        var act = () => ScriptOn(node).BuyAsync(BuyerKey, SaleAddress, Ether, Ct);
+
+        await act.Should().ThrowExactlyAsync<InvalidOperationException>(
+            "one buy() emits one Purchased; {0} of them means the address is not that sale, or the sale is not what it claims", events);
+    }
+
+    [Fact]
+    public async Task A_Purchased_topic_without_the_buyer_topic_is_not_a_purchase()
+    {
+        await using var node = await FakeNodeAsync("0x1", PurchasedLog(SaleAddress, withBuyerTopic: false));
+
+        var act = () => ScriptOn(node).BuyAsync(BuyerKey, SaleAddress, Ether, Ct);
+
+        await act.Should().ThrowExactlyAsync<InvalidOperationException>(
+            "Purchased indexes its buyer: a log with topic 0 alone is some other event with the same name, and has no buyer to read");
     }
 }

@@ -55,9 +55,11 @@ public static class TokenEvents
         // Topics are positional: a null `from` becomes a null (wildcard) second topic, so `to` stays third.
         var filter = transfer.CreateFilterInput(
             from, to, new BlockParameter(fromBlock), new BlockParameter(toBlock));
-        var logs = await transfer.GetAllChangesAsync(filter).ConfigureAwait(false);
-        CheckErc20Shape(logs.Select(l => l.Log));
-        return logs;
+        // eth_getLogs raw, then decode: GetAllChangesAsync would decode for us, but its matcher silently drops a Transfer
+        // of the wrong shape before we could see it, and from this token that must be loud, as in DecodeTransfers.
+        var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(filter).ConfigureAwait(false);
+        CheckErc20Shape(logs);
+        return logs.DecodeAllEvents<TransferEventDto>();
     }
 
     private static void CheckErc20Shape(IEnumerable<FilterLog> logs)

@@ -27,7 +27,6 @@ public sealed class StillLockedException(BigInteger currentTime, BigInteger unlo
 public sealed class StorageAndClock(IWeb3 web3)
 {
     private const int Word = 32;
-    private static readonly BigInteger TwoTo256 = BigInteger.One << 256;
 
     // The first 4 bytes of keccak256("StillLocked(uint256,uint256)"): how a custom error is told apart in revert data.
     private static readonly byte[] StillLockedSelector = Selector("StillLocked(uint256,uint256)");
@@ -60,7 +59,7 @@ public sealed class StorageAndClock(IWeb3 web3)
 
         // keccak256(h(k) . p): for a value-type key, h(k) is k padded to 32 bytes exactly as the ABI encodes it.
         var preimage = new ABIEncode().GetABIEncoded(new ABIValue("address", key), new ABIValue("uint256", mappingSlot));
-        return new BigInteger(Sha3Keccack.Current.CalculateHash(preimage), isUnsigned: true, isBigEndian: true);
+        return UInt256(Sha3Keccack.Current.CalculateHash(preimage));
     }
 
     public async Task<byte[]> ReadSlotAsync(string contract, BigInteger slot, CancellationToken cancellationToken = default)
@@ -74,7 +73,7 @@ public sealed class StorageAndClock(IWeb3 web3)
     public static BigInteger WordToUInt256(byte[] word)
     {
         CheckWord(word);
-        return new BigInteger(word, isUnsigned: true, isBigEndian: true);
+        return UInt256(word);
     }
 
     public static string WordToAddress(byte[] word)
@@ -114,8 +113,8 @@ public sealed class StorageAndClock(IWeb3 web3)
         catch (RpcResponseException e) when (RevertData(e) is { } data && data.Length == 4 + (2 * Word) && data.AsSpan(0, 4).SequenceEqual(StillLockedSelector))
         {
             throw new StillLockedException(
-                new BigInteger(data.AsSpan(4, Word), isUnsigned: true, isBigEndian: true),
-                new BigInteger(data.AsSpan(4 + Word, Word), isUnsigned: true, isBigEndian: true));
+                UInt256(data.AsSpan(4, Word)),
+                UInt256(data.AsSpan(4 + Word, Word)));
         }
 
         return await Web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(withdraw, cancellationToken).ConfigureAwait(false);
@@ -127,11 +126,14 @@ public sealed class StorageAndClock(IWeb3 web3)
             ? Convert.FromHexString(hex.AsSpan(2))
             : null;
 
+    // Every 32-byte word here (a slot number, a storage word, an ABI-encoded uint256) is big-endian and unsigned.
+    private static BigInteger UInt256(ReadOnlySpan<byte> word) => new(word, isUnsigned: true, isBigEndian: true);
+
     private static byte[] Selector(string signature) => Sha3Keccack.Current.CalculateHash(System.Text.Encoding.ASCII.GetBytes(signature))[..4];
 
     private static void CheckSlot(BigInteger slot, string name)
     {
-        if (slot.Sign < 0 || slot >= TwoTo256)
+        if (slot.Sign < 0 || slot >= BigInteger.One << 256)
         {
             throw new ArgumentOutOfRangeException(name, slot, "A storage slot is a 256-bit unsigned number.");
         }

@@ -51,6 +51,10 @@ public sealed class ContractRevertException(string error, IReadOnlyList<object> 
 }
 
 /// <summary>Reference solution for ethereum.token-sale.</summary>
+/// <remarks>
+/// A script, application code run from a console or a test, where there is no SynchronizationContext to leave: no
+/// ConfigureAwait (the libraries underneath, TransactionSender and EthRpcClient, do use ConfigureAwait(false)).
+/// </remarks>
 public sealed class SaleScript(TransactionSender sender)
 {
     // The reverts TokenSale and KoansToken can raise, by selector (keccak256 of the signature, first 4 bytes).
@@ -72,18 +76,18 @@ public sealed class SaleScript(TransactionSender sender)
     {
         ArgumentNullException.ThrowIfNull(plan);
         byte[] tokenInit = [.. plan.TokenBytecode, .. AbiCodec.Encode(["string", "string", "uint256"], ["Koans Token", "KOAN", plan.Supply])];
-        var token = (await SendAsync(plan.OwnerKey, null, BigInteger.Zero, tokenInit, cancellationToken).ConfigureAwait(false)).ContractAddress!;
+        var token = (await SendAsync(plan.OwnerKey, null, BigInteger.Zero, tokenInit, cancellationToken)).ContractAddress!;
         byte[] saleInit = [.. plan.SaleBytecode, .. AbiCodec.Encode(["address", "uint256"], [token, plan.TokensPerEth])];
-        var sale = (await SendAsync(plan.OwnerKey, null, BigInteger.Zero, saleInit, cancellationToken).ConfigureAwait(false)).ContractAddress!;
+        var sale = (await SendAsync(plan.OwnerKey, null, BigInteger.Zero, saleInit, cancellationToken)).ContractAddress!;
         // The sale sells what it holds: stock it with an ordinary ERC-20 transfer.
-        await SendAsync(plan.OwnerKey, token, BigInteger.Zero, AbiCodec.EncodeCall("transfer(address,uint256)", sale, plan.Stock), cancellationToken).ConfigureAwait(false);
+        await SendAsync(plan.OwnerKey, token, BigInteger.Zero, AbiCodec.EncodeCall("transfer(address,uint256)", sale, plan.Stock), cancellationToken);
         return new SaleDeployment(token, sale);
     }
 
     public async Task<Purchase> BuyAsync(string buyerKey, string sale, BigInteger valueWei, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(valueWei);
-        var receipt = await SendAsync(buyerKey, sale, valueWei, AbiCodec.EncodeCall("buy()"), cancellationToken).ConfigureAwait(false);
+        var receipt = await SendAsync(buyerKey, sale, valueWei, AbiCodec.EncodeCall("buy()"), cancellationToken);
         var log = SingleLog(receipt, sale, PurchasedTopic, "Purchased");
         var amounts = AbiCodec.Decode(["uint256", "uint256"], log.Data);
         return new Purchase(receipt, TopicAddress(log.Topics[1]), (BigInteger)amounts[0], (BigInteger)amounts[1]);
@@ -105,7 +109,7 @@ public sealed class SaleScript(TransactionSender sender)
     {
         var data = "0x" + Convert.ToHexStringLower(AbiCodec.EncodeCall("balanceOf(address)", holder));
         var call = new Dictionary<string, string> { ["to"] = token, ["data"] = data };
-        var result = (await Sender.Rpc.CallAsync("eth_call", [call, "latest"], cancellationToken).ConfigureAwait(false)).GetString()!;
+        var result = (await Sender.Rpc.CallAsync("eth_call", [call, "latest"], cancellationToken)).GetString()!;
         var output = Convert.FromHexString(result.AsSpan(2));
         return output.Length == 0
             ? throw new InvalidOperationException($"balanceOf on {token} returned no data: is there a token at that address?")
@@ -114,7 +118,7 @@ public sealed class SaleScript(TransactionSender sender)
 
     public async Task<Withdrawal> WithdrawAsync(string ownerKey, string sale, CancellationToken cancellationToken = default)
     {
-        var receipt = await SendAsync(ownerKey, sale, BigInteger.Zero, AbiCodec.EncodeCall("withdraw()"), cancellationToken).ConfigureAwait(false);
+        var receipt = await SendAsync(ownerKey, sale, BigInteger.Zero, AbiCodec.EncodeCall("withdraw()"), cancellationToken);
         var log = SingleLog(receipt, sale, WithdrawnTopic, "Withdrawn");
         return new Withdrawal(receipt, TopicAddress(log.Topics[1]), (BigInteger)AbiCodec.Decode(["uint256"], log.Data)[0]);
     }
@@ -123,12 +127,12 @@ public sealed class SaleScript(TransactionSender sender)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var owner = EthKeys.AddressFromPrivateKey(plan.OwnerKey);
-        var deployment = await DeployAsync(plan, cancellationToken).ConfigureAwait(false);
-        var purchase = await BuyAsync(plan.BuyerKey, deployment.Sale, plan.PurchaseWei, cancellationToken).ConfigureAwait(false);
-        var buyerTokens = await TokenBalanceAsync(deployment.Token, purchase.Buyer, cancellationToken).ConfigureAwait(false);
-        var before = await Sender.Rpc.GetBalanceAsync(owner, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var withdrawal = await WithdrawAsync(plan.OwnerKey, deployment.Sale, cancellationToken).ConfigureAwait(false);
-        var after = await Sender.Rpc.GetBalanceAsync(owner, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var deployment = await DeployAsync(plan, cancellationToken);
+        var purchase = await BuyAsync(plan.BuyerKey, deployment.Sale, plan.PurchaseWei, cancellationToken);
+        var buyerTokens = await TokenBalanceAsync(deployment.Token, purchase.Buyer, cancellationToken);
+        var before = await Sender.Rpc.GetBalanceAsync(owner, cancellationToken: cancellationToken);
+        var withdrawal = await WithdrawAsync(plan.OwnerKey, deployment.Sale, cancellationToken);
+        var after = await Sender.Rpc.GetBalanceAsync(owner, cancellationToken: cancellationToken);
         return new SaleReport(deployment, purchase, buyerTokens, withdrawal, before, after);
     }
 
@@ -138,14 +142,14 @@ public sealed class SaleScript(TransactionSender sender)
         string hash;
         try
         {
-            hash = await Sender.SendAsync(key, to, value, data, cancellationToken).ConfigureAwait(false);
+            hash = await Sender.SendAsync(key, to, value, data, cancellationToken);
         }
         catch (JsonRpcException e) when (Decode(e) is { } revert)
         {
             throw revert;
         }
 
-        var receipt = await Sender.WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+        var receipt = await Sender.WaitForReceiptAsync(hash, cancellationToken);
         return receipt.Succeeded
             ? receipt
             : throw new InvalidOperationException($"Transaction {hash} was mined but failed (status 0); it paid {receipt.Fee} wei of gas for nothing.");
