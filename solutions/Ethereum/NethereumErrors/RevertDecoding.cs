@@ -55,8 +55,7 @@ public static class Reverts
 
                 return new UnknownRevert(Normalise(custom.ExceptionEncodedData));
 
-            // A revert whose error object carries no data at all (some nodes, for a bare revert()).
-            case RpcResponseException rpc when rpc.RpcError?.Data is null && rpc.RpcError?.Message?.Contains("revert", StringComparison.OrdinalIgnoreCase) == true:
+            case RpcResponseException when IsBareRevert(exception):
                 return new UnknownRevert("0x");
 
             default:
@@ -112,9 +111,15 @@ public static class Reverts
     }
 
     private static bool IsRevert(Exception e) =>
-        e is SmartContractRevertException or SmartContractCustomErrorRevertException
-        || (e is RpcResponseException rpc && rpc.RpcError?.Data is null && rpc.RpcError?.Message?.Contains("revert", StringComparison.OrdinalIgnoreCase) == true);
+        e is SmartContractRevertException or SmartContractCustomErrorRevertException || IsBareRevert(e);
 
-    private static string Normalise(string? data) =>
-        string.IsNullOrEmpty(data) ? "0x" : (data.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? "0x" + data[2..] : "0x" + data).ToLowerInvariant();
+    // A revert whose error object carries no data at all (some nodes answer a bare revert() so). One test for Decode
+    // and for the catch filters, so the two can never disagree on what a revert is.
+    private static bool IsBareRevert(Exception e) =>
+        e is RpcResponseException { RpcError: { Data: null, Message: { } message } }
+        && message.Contains("revert", StringComparison.OrdinalIgnoreCase);
+
+    // Never null here: the selector checks above already read the data.
+    private static string Normalise(string data) =>
+        ("0x" + (data.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? data[2..] : data)).ToLowerInvariant();
 }
