@@ -58,7 +58,8 @@ public static class Reverts
     /// 0x00 generic, 0x01 assert (a failed <c>assert</c>), 0x11 arithmetic underflow or overflow, 0x12 division or modulo by
     /// zero, 0x21 invalid enum conversion, 0x22 bad storage byte array, 0x31 pop on an empty array, 0x32 array index out of
     /// bounds, 0x41 out of memory, 0x51 call to a zero-initialised function. Any other code: a name that says it is unknown
-    /// (never an exception: a newer compiler may add codes).
+    /// (never an exception: a newer compiler may add codes, and the code is a uint256 any contract can choose, so it may be
+    /// far larger than any integer type).
     /// </summary>
     public static string PanicName(BigInteger code) => throw new NotImplementedException();
 
@@ -66,17 +67,28 @@ public static class Reverts
     /// Decodes revert data: empty → <see cref="BareRevert"/>; selector 0x08c379a0 → <see cref="ErrorRevert"/>; 0x4e487b71 →
     /// <see cref="PanicRevert"/> (with <see cref="PanicName"/>); the selector of one of <paramref name="customErrors"/>
     /// (canonical signatures such as "InsufficientBalance(uint256,uint256)") → <see cref="CustomErrorRevert"/> with its
-    /// arguments; any other selector → <see cref="UnknownRevert"/> (an unknown error is information, not a crash).
+    /// arguments; any other selector → <see cref="UnknownRevert"/> (an unknown error is information, not a crash). A custom
+    /// error without parameters is its 4-byte selector alone.
     /// </summary>
     /// <exception cref="FormatException">1 to 3 bytes (not even a whole selector), or a known selector whose arguments are
-    /// truncated or malformed: corrupt data must not be reported as a reason.</exception>
+    /// truncated or malformed (a Panic carries exactly one 32-byte word: shorter or longer is malformed): corrupt data must
+    /// not be reported as a reason.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="customErrors"/> is null (pass an empty list when none are known).</exception>
     public static RevertReason Decode(ReadOnlySpan<byte> revertData, IReadOnlyList<string> customErrors) => throw new NotImplementedException();
 
     /// <summary>
     /// eth_call of <paramref name="calldata"/> on <paramref name="contract"/> (from <paramref name="from"/> when given) at the
-    /// latest block: null when it succeeds, else the decoded reason from the JSON-RPC error's <c>data</c>.
+    /// latest block: null when it succeeds, else the decoded reason from the JSON-RPC error's <c>data</c>. The call object
+    /// has <c>to</c> and <c>data</c>, plus <c>from</c> only when <paramref name="from"/> is given (no <c>"from": null</c>).
     /// </summary>
+    /// <remarks>
+    /// The shapes a revert comes back in: <c>data</c> is the "0x..." revert data, whatever the code (geth and Anvil use 3,
+    /// older nodes -32000); Hardhat nested it as <c>data.data</c>
+    /// (<c>{ "code": 3, "data": { "message": ..., "data": "0x..." } }</c>); code 3 without any data is a bare revert.
+    /// </remarks>
     /// <exception cref="JsonRpcException">The node refused the request for another reason (not a revert: code other than 3 and no revert data).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="rpc"/>, <paramref name="contract"/>, <paramref name="calldata"/>
+    /// or <paramref name="customErrors"/> is null (an empty <paramref name="contract"/>: <see cref="ArgumentException"/>).</exception>
     public static Task<RevertReason?> CallAsync(EthRpcClient rpc, string contract, byte[] calldata, IReadOnlyList<string> customErrors, string? from = null, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
@@ -85,6 +97,8 @@ public static class Reverts
     /// executes the call, so a transaction that would revert is refused here with the same revert data.
     /// </summary>
     /// <exception cref="JsonRpcException">The node refused the request for another reason than a revert.</exception>
+    /// <exception cref="ArgumentNullException">Any argument is null (an empty <paramref name="from"/> or
+    /// <paramref name="contract"/>: <see cref="ArgumentException"/>).</exception>
     public static Task<RevertReason?> EstimateGasAsync(EthRpcClient rpc, string from, string contract, byte[] calldata, IReadOnlyList<string> customErrors, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 
@@ -95,6 +109,7 @@ public static class Reverts
     /// bytes are a function's selector runs that function; anything else (including 1 to 3 bytes) runs fallback; with
     /// nothing to run, the call reverts.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="functionSelectors"/> is null.</exception>
     public static EntryPoint Dispatch(ReadOnlySpan<byte> calldata, IReadOnlyCollection<string> functionSelectors, bool hasReceive, bool hasFallback) =>
         throw new NotImplementedException();
 }

@@ -41,6 +41,10 @@ public enum EntryPoint
 }
 
 /// <summary>Reference solution for ethereum.reverts-and-fallback.</summary>
+/// <remarks>
+/// Application code, run from a console or a test, where there is no SynchronizationContext to leave: no ConfigureAwait
+/// (EthRpcClient underneath does use ConfigureAwait(false)).
+/// </remarks>
 public static class Reverts
 {
     // Solidity docs, "Panic via assert and Error via require": Error(string) is 0x08c379a0, Panic(uint256) is 0x4e487b71.
@@ -50,7 +54,9 @@ public static class Reverts
     // geth and Anvil answer a reverted eth_call / eth_estimateGas with error code 3 and the revert data in error.data.
     private const int ExecutionRevertedCode = 3;
 
-    public static string PanicName(BigInteger code) => (int)(code > 0xff ? -1 : code) switch
+    // The code is a uint256 the contract chose: clamp it into int range before the switch (anything outside the
+    // table, -1 and 0x100 included, is unknown), so that a huge code is named rather than an OverflowException.
+    public static string PanicName(BigInteger code) => (int)BigInteger.Clamp(code, -1, 0x100) switch
     {
         0x00 => "generic compiler-inserted panic",
         0x01 => "assert failed",
@@ -148,7 +154,7 @@ public static class Reverts
         ArgumentNullException.ThrowIfNull(customErrors);
         try
         {
-            await rpc.CallAsync(method, parameters, cancellationToken).ConfigureAwait(false);
+            await rpc.CallAsync(method, parameters, cancellationToken);
             return null;
         }
         catch (JsonRpcException e) when (RevertData(e) is { } data)
@@ -161,7 +167,8 @@ public static class Reverts
     private static byte[]? RevertData(JsonRpcException e)
     {
         var data = e.ErrorData;
-        // Some nodes nest it ({ "data": { "data": "0x..." } }); geth and Anvil send the hex string itself.
+        // geth and Anvil send the hex string itself; Hardhat nested it ({ "data": { "message": ..., "data": "0x..." } },
+        // until https://github.com/NomicFoundation/hardhat/pull/8310). Older nodes used code -32000 with the same data.
         if (data is { ValueKind: JsonValueKind.Object } nested && nested.TryGetProperty("data", out var inner))
         {
             data = inner;
