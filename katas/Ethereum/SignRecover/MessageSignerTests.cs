@@ -139,9 +139,13 @@ public class MessageSignerTests
     [InlineData(33)]
     public void SignHash_rejects_a_private_key_that_is_not_32_bytes(int length)
     {
-        var act = () => MessageSigner.SignHash(new byte[32], new byte[length]);
+        // Every byte 0x01: a 31-byte key read as a number would be a valid scalar, another account's key.
+        var key = Enumerable.Repeat((byte)0x01, length).ToArray();
 
-        act.Should().Throw<ArgumentException>().WithParameterName("privateKey", "a secp256k1 private key is 32 bytes");
+        var act = () => MessageSigner.SignHash(new byte[32], key);
+
+        act.Should().ThrowExactly<ArgumentException>("a secp256k1 private key is exactly 32 bytes, never padded or cut")
+            .WithParameterName("privateKey");
     }
 
     // SEC 2 v2, section 2.4.1: the order n of secp256k1 is fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141.
