@@ -204,4 +204,18 @@ public class SigningTests
 
         Signing.VerifyMessage("hello world", signature, signer).Should().BeTrue("s = floor(n/2) is still in the low half: EIP-2 refuses only s > n/2");
     }
+
+    [Fact]
+    public void VerifyMessage_refuses_s_zero_even_from_the_key_it_recovers_to()
+    {
+        // With s = 0, plain recovery still finds a key, Q = -(e / r)G, whose private key anyone can compute from the
+        // message and r alone: the "signature" proves nothing. Ethereum refuses it too (go-ethereum's
+        // crypto.ValidateSignatureValues requires 1 <= r, s < n before ecrecover), so a verifier that says yes
+        // disagrees with the chain.
+        var signature = HelloWorldSignature[..66] + new string('0', 64) + HelloWorldSignature[^2..];
+        var signer = new Nethereum.Signer.EthereumMessageSigner().EncodeUTF8AndEcRecover("hello world", signature);
+
+        Signing.VerifyMessage("hello world", signature, signer).Should().BeFalse(
+            "s must be in [1, n/2]: s = 0 is no signature, whichever address plain recovery finds for it");
+    }
 }

@@ -12,6 +12,8 @@ namespace Koans.Ethereum.NethereumTokenService;
 /// object <c>w3.eth.contract(address=..., abi=...)</c>; here the ABI is compiled into the types
 /// (KoansTokenDefinition.Provided.cs).
 /// </summary>
+/// <remarks>This is library code: started on the caller's <see cref="SynchronizationContext"/> (a UI thread), no method
+/// may resume on that context after an await.</remarks>
 public partial class KoansTokenService : ContractWeb3ServiceBase
 {
     /// <summary>The service for the KoansToken at <paramref name="contractAddress"/>, sending as the account of <paramref name="web3"/>.</summary>
@@ -22,7 +24,10 @@ public partial class KoansTokenService : ContractWeb3ServiceBase
 
     /// <summary>Deploys KoansToken with <paramref name="deployment"/> (bytecode and constructor arguments), waits for the
     /// receipt, and returns the service for the new contract.</summary>
-    /// <exception cref="InvalidOperationException">The deployment was mined but failed.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="web3"/> is null.</exception>
+    /// <exception cref="Nethereum.RPC.Eth.Exceptions.ContractDeploymentException">The deployment was mined but failed
+    /// (status 0, no code at the new address: with a fixed gas limit nothing refuses it before it is mined). There is no
+    /// contract to serve.</exception>
     public static Task<KoansTokenService> DeployContractAndGetServiceAsync(IWeb3 web3, KoansTokenDeployment deployment, CancellationToken cancellationToken = default) =>
         throw new NotImplementedException();
 

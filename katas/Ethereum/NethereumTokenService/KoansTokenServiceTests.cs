@@ -1,4 +1,5 @@
 using System.Numerics;
+using Koans.Testing;
 using Koans.Testing.Chain;
 using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
@@ -53,6 +54,25 @@ public class KoansTokenServiceTests(AnvilFixture chain) : ChainTest(chain)
         (await Observe(service.ContractAddress).GetFunction("symbol").CallAsync<string>()).Should().Be("KOAN", "the service is bound to the contract just deployed");
         (await service.BalanceOfQueryAsync(Owner)).Should().Be(Supply, "the deployer holds the supply");
         (await service.BalanceOfQueryAsync(Recipient)).Should().Be(BigInteger.Zero);
+    }
+
+    [Fact]
+    public async Task Deploy_refuses_a_creation_that_was_mined_but_failed()
+    {
+        // A fixed gas limit skips the estimate. 200 000 covers the creation's intrinsic gas (about 90 000: 53 000 plus
+        // the init code's calldata) but not the constructor's storage writes and the code deposit (200 gas a byte of the
+        // runtime code), so the creation runs out of gas in the block: mined, status 0, no contract.
+        var deployment = new KoansTokenDeployment("0x" + Convert.ToHexStringLower(Token.Bytecode))
+        {
+            Name = "Koans Token", Symbol = "KOAN", InitialSupply = Supply, Gas = 200_000,
+        };
+        var nonce = await NonceAsync(Owner);
+
+        var act = () => KoansTokenService.DeployContractAndGetServiceAsync(As(0), deployment, Ct);
+
+        await act.Should().ThrowAsync<Nethereum.RPC.Eth.Exceptions.ContractDeploymentException>(
+            "a receipt with status 0 is a failed creation: a service bound to its address would query an account with no code");
+        (await NonceAsync(Owner)).Should().Be(nonce + 1, "the failed creation was mined (and paid for): only its status says it failed");
     }
 
     [Fact]
@@ -168,5 +188,47 @@ public class KoansTokenServiceTests(AnvilFixture chain) : ChainTest(chain)
         ApprovalValues(fromZero).Should().Equal([new BigInteger(50)], "from 0 there is no old allowance to front-run");
         unchanged.Should().BeEmpty("the allowance is already 50: a transaction would cost gas for nothing");
         ApprovalValues(toZero).Should().Equal([BigInteger.Zero], "revoking is one approval to 0");
+    }
+
+    [Fact]
+    public async Task ChangeAllowance_refuses_a_negative_allowance_before_sending_anything()
+    {
+        var ownerService = await DeployAsync();
+        var nonce = await NonceAsync(Owner);
+
+        var act = () => TokenScript.ChangeAllowanceAsync(ownerService, Spender, BigInteger.MinusOne, Ct);
+
+        await act.Should().ThrowAsync<ArgumentOutOfRangeException>(
+            "an allowance is a uint256: an encoder that writes -1 in two's complement approves 2^256 - 1, an unlimited allowance").WithParameterName("newAllowance");
+        (await NonceAsync(Owner)).Should().Be(nonce, "the argument is refused before any approval is sent");
+        (await ObservedAllowanceAsync(ownerService.ContractAddress, Owner, Spender)).Should().Be(BigInteger.Zero);
+    }
+
+    [Fact]
+    public async Task Deploy_Collect_and_ChangeAllowance_name_a_null_web3_or_service()
+    {
+        var deployment = new KoansTokenDeployment("0x" + Convert.ToHexStringLower(Token.Bytecode)) { Name = "Koans Token", Symbol = "KOAN", InitialSupply = Supply };
+
+        await ((Func<Task>)(() => KoansTokenService.DeployContractAndGetServiceAsync(null!, deployment, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("the Web3 is who sends the deployment").WithParameterName("web3");
+        await ((Func<Task>)(() => TokenScript.CollectAsync(null!, Owner, Recipient, 1, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("the spender's service is who sends transferFrom").WithParameterName("spender");
+        await ((Func<Task>)(() => TokenScript.ChangeAllowanceAsync(null!, Spender, 1, Ct))).Should()
+            .ThrowAsync<ArgumentNullException>("the owner's service is whose allowance changes").WithParameterName("owner");
+    }
+
+    [Fact]
+    public async Task No_method_resumes_on_the_caller_s_synchronization_context()
+    {
+        var context = new CallerContext();
+
+        var ownerService = await context.Run(() => DeployAsync());
+        await ownerService.ApproveRequestAndWaitForReceiptAsync(Spender, 100, Ct);
+        var spenderService = new KoansTokenService(As(1), ownerService.ContractAddress);
+        await context.Run(() => TokenScript.CollectAsync(spenderService, Owner, Recipient, 10, Ct));
+        await context.Run(() => TokenScript.ChangeAllowanceAsync(ownerService, Spender, 50, Ct));
+
+        context.Posts.Should().Be(0,
+            "this is library code: after each request it must not come back to the caller's context (a UI thread), where the hop queues behind the UI and a caller that blocks on the task deadlocks");
     }
 }

@@ -13,7 +13,7 @@ public static class KeyStore
     public static string Decrypt(string keyFileJson, string password)
     {
         ArgumentNullException.ThrowIfNull(keyFileJson);
-        ArgumentNullException.ThrowIfNull(password);
+        // A null password: the key store service throws ArgumentNullException("password") itself.
         byte[] key;
         try
         {
@@ -33,7 +33,7 @@ public static class KeyStore
     public static string Encrypt(string privateKey, string password, int scryptN = 262144)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
-        ArgumentNullException.ThrowIfNull(password);
+        // A null password: the scrypt service throws ArgumentNullException("password") itself.
         if (!privateKey.StartsWith("0x", StringComparison.Ordinal) || privateKey.Length != 66 || !privateKey.Skip(2).All(Uri.IsHexDigit))
         {
             throw new ArgumentException("A private key is 0x + 64 hex digits (32 bytes).", nameof(privateKey));

@@ -31,14 +31,15 @@ public static class Signing
 
     public static bool VerifyMessage(string message, string signature, string expectedSigner)
     {
-        if (message is null || expectedSigner is null || !IsWellFormed(signature) || !HasValidScalars(signature))
+        if (message is null || !IsWellFormed(signature) || !HasValidScalars(signature))
         {
             return false;
         }
 
         try
         {
-            // Addresses are compared as accounts, not as strings: EIP-55 case is a checksum, not identity.
+            // Addresses are compared as accounts, not as strings: EIP-55 case is a checksum, not identity. A null
+            // expectedSigner equals no recovered address.
             return string.Equals(MessageSigner.EncodeUTF8AndEcRecover(message, signature), expectedSigner, StringComparison.OrdinalIgnoreCase);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Org.BouncyCastle.Crypto.CryptoException)
