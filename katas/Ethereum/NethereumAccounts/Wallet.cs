@@ -15,6 +15,13 @@ public sealed record Payment(string To, BigInteger Wei);
 /// <remarks>
 /// Amounts are integers of wei (<see cref="BigInteger"/>); <see cref="decimal"/> ether is for people, and converts
 /// exactly (28 significant digits, 18 of them after the point). Never <c>double</c>: 0.1 ether is not a double.
+/// <para>
+/// Every method that talks to the node refuses a null <c>web3</c> (or <c>payments</c>) with
+/// <see cref="ArgumentNullException"/> naming the parameter, and a token that is already canceled with
+/// <see cref="OperationCanceledException"/> before it asks the node anything or sends anything. This is library code:
+/// started from a caller's <see cref="SynchronizationContext"/> (a UI thread, a classic ASP.NET request), it never
+/// resumes on that context after waiting for the node.
+/// </para>
 /// </remarks>
 public static class Wallet
 {
@@ -23,6 +30,7 @@ public static class Wallet
     /// <paramref name="privateKey"/> (0x hex) for chain <paramref name="chainId"/>: the node never sees the key, and
     /// each signature carries the chain id (EIP-155 replay protection), so it is valid on this chain only.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rpcUrl"/> is null.</exception>
     public static Web3 Connect(string privateKey, Uri rpcUrl, BigInteger chainId) => throw new NotImplementedException();
 
     /// <summary>

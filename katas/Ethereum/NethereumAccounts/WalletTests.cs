@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using Koans.Testing;
 using Koans.Testing.Chain;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
@@ -166,6 +167,116 @@ public class WalletTests(AnvilFixture chain) : ChainTest(chain)
         for (var i = 0; i < recipients.Length; i++)
         {
             (await Observer.Eth.GetBalance.SendRequestAsync(recipients[i])).Value.Should().Be(new BigInteger(i + 1));
+        }
+    }
+
+    [Fact]
+    public async Task Null_arguments_are_refused_by_name_before_anything_is_sent()
+    {
+        var web3 = ConnectAccount1();
+        var nonce = (await Observer.Eth.Transactions.GetTransactionCount.SendRequestAsync(Account1)).Value;
+
+        var connect = () => Wallet.Connect(Chain.PrivateKeys[1 % Chain.PrivateKeys.Count], null!, AnvilAccounts.ChainId);
+        var balance = () => Wallet.GetBalanceAsync(null!, Account1, Ct);
+        var send = () => Wallet.SendEtherAsync(null!, FreshAddress(), BigInteger.One, Ct);
+        var submitWithoutWeb3 = () => Wallet.SubmitPaymentsAsync(null!, [new Payment(FreshAddress(), BigInteger.One)], Ct);
+        var submitNothing = () => Wallet.SubmitPaymentsAsync(web3, null!, Ct);
+
+        connect.Should().Throw<ArgumentNullException>("a missing URL is the caller's mistake: name it, rather than fail later inside the library")
+            .WithParameterName("rpcUrl");
+        (await balance.Should().ThrowAsync<ArgumentNullException>("a NullReferenceException from inside the method does not say which argument was missing"))
+            .WithParameterName("web3");
+        (await send.Should().ThrowAsync<ArgumentNullException>()).WithParameterName("web3");
+        (await submitWithoutWeb3.Should().ThrowAsync<ArgumentNullException>()).WithParameterName("web3");
+        (await submitNothing.Should().ThrowAsync<ArgumentNullException>("a null batch is not an empty batch")).WithParameterName("payments");
+        (await Observer.Eth.Transactions.GetTransactionCount.SendRequestAsync(Account1)).Value.Should().Be(nonce);
+    }
+
+    [Fact]
+    public async Task A_token_canceled_before_the_call_stops_it_before_anything_is_sent()
+    {
+        var web3 = ConnectAccount1();
+        var recipient = FreshAddress();
+        var nonce = (await Observer.Eth.Transactions.GetTransactionCount.SendRequestAsync(Account1)).Value;
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
+
+        var balance = () => Wallet.GetBalanceAsync(web3, Account1, canceled.Token);
+        var send = () => Wallet.SendEtherAsync(web3, recipient, BigInteger.One, canceled.Token);
+        var submit = () => Wallet.SubmitPaymentsAsync(web3, [new Payment(recipient, BigInteger.One)], canceled.Token);
+
+        await balance.Should().ThrowAsync<OperationCanceledException>("the caller gave up before the call: answering anyway ignores the token");
+        await send.Should().ThrowAsync<OperationCanceledException>("a payment the caller canceled must not be signed and sent");
+        await submit.Should().ThrowAsync<OperationCanceledException>("each payment of a batch checks the token before it is sent");
+        (await Observer.Eth.Transactions.GetTransactionCount.SendRequestAsync(Account1)).Value.Should().Be(nonce, "nothing was sent");
+        (await Observer.Eth.GetBalance.SendRequestAsync(recipient)).Value.Should().Be(BigInteger.Zero, "nothing was paid");
+    }
+
+    [Fact]
+    public async Task SendEther_of_a_transfer_mined_as_a_failure_throws_and_pays_nothing()
+    {
+        Chain.SkipUnlessCheats();
+        var web3 = ConnectAccount1();
+        var recipient = FreshAddress();
+        var nonce = (await Observer.Eth.Transactions.GetTransactionCount.SendRequestAsync(Account1)).Value;
+        // After the library has estimated the gas (a plain transfer) and just before the signed transaction reaches the
+        // node, the recipient becomes a contract that reverts whatever it is sent (PUSH1 0 PUSH1 0 REVERT: 60 00 60 00 fd).
+        // The transaction is still valid, so the node mines it, and it fails: a receipt with status 0.
+        web3.Client.OverridingRequestInterceptor = new BeforeBroadcast(() => Chain.RpcAsync("anvil_setCode", recipient, "0x60006000fd"));
+
+        var act = () => Wallet.SendEtherAsync(web3, recipient, OneEther / 1000, Ct);
+
+        await act.Should().ThrowExactlyAsync<InvalidOperationException>(
+            "the receipt says status 0: returning it as if the payment were made is how a failed withdrawal gets marked as paid");
+        (await Observer.Eth.Transactions.GetTransactionCount.SendRequestAsync(Account1)).Value.Should().Be(nonce + 1,
+            "the transaction was mined: its nonce and its gas are spent");
+        (await Observer.Eth.GetBalance.SendRequestAsync(recipient)).Value.Should().Be(BigInteger.Zero, "the value never arrived");
+    }
+
+    [Fact]
+    public async Task SubmitPayments_checks_every_amount_before_it_sends_the_first()
+    {
+        var web3 = ConnectAccount1();
+        var first = FreshAddress();
+        var nonce = (await Observer.Eth.Transactions.GetTransactionCount.SendRequestAsync(Account1)).Value;
+
+        var act = () => Wallet.SubmitPaymentsAsync(web3, [new Payment(first, BigInteger.One), new Payment(FreshAddress(), BigInteger.MinusOne)], Ct);
+
+        await act.Should().ThrowAsync<ArgumentOutOfRangeException>("the second amount is negative");
+        (await Observer.Eth.Transactions.GetTransactionCount.SendRequestAsync(Account1)).Value.Should().Be(nonce,
+            "checking each amount only when its turn comes would already have sent the first: a half-paid batch that cannot be taken back");
+        (await Observer.Eth.GetBalance.SendRequestAsync(first)).Value.Should().Be(BigInteger.Zero);
+    }
+
+    [Fact]
+    public async Task The_wallet_never_resumes_on_the_caller_s_synchronization_context()
+    {
+        var web3 = ConnectAccount1();
+        // The caller is a UI thread (or a classic ASP.NET request): its context runs one thing at a time. Each call
+        // starts on it and goes asynchronous at once (the node is another process), so the method's own awaits decide
+        // whether their continuations are posted back to it.
+        var context = new CallerContext();
+
+        await context.Run(() => Wallet.GetBalanceAsync(web3, Account1, Ct)).WaitAsync(Ct);
+        context.Posts.Should().Be(0, "after the node answers, a library method must not queue its rest behind the caller's UI messages " +
+            "(and a caller blocking on the task would deadlock): every await in library code opts out of the caller's context");
+        await context.Run(() => Wallet.SendEtherAsync(web3, FreshAddress(), BigInteger.One, Ct)).WaitAsync(Ct);
+        context.Posts.Should().Be(0, "nor after waiting for the receipt");
+        await context.Run(() => Wallet.SubmitPaymentsAsync(web3, [new Payment(FreshAddress(), BigInteger.One)], Ct)).WaitAsync(Ct);
+        context.Posts.Should().Be(0, "nor after each payment of a batch");
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the chain just before a signed transaction reaches the node: after its gas was estimated, before it is mined.</summary>
+    private sealed class BeforeBroadcast(Func<Task> action) : RequestInterceptor
+    {
+        public override async Task<object> InterceptSendRequestAsync<T>(Func<RpcRequest, string, Task<T>> interceptedSendRequestAsync, RpcRequest request, string? route = null)
+        {
+            if (request.Method == "eth_sendRawTransaction")
+            {
+                await action();
+            }
+
+            return (await interceptedSendRequestAsync(request, route!))!;
         }
     }
 }

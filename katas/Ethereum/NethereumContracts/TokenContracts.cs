@@ -88,6 +88,12 @@ public class BuyFunction : FunctionMessage
 /// <b>transaction</b> changes state, costs gas and is mined. Sending a query as a transaction wastes gas and gives
 /// you a receipt instead of the value. Every method that sends waits for the receipt and throws
 /// <see cref="InvalidOperationException"/> when it says the transaction failed.
+/// <para>
+/// Every method refuses a null <c>web3</c> with <see cref="ArgumentNullException"/> naming it, and a token that is
+/// already canceled with <see cref="OperationCanceledException"/> before it asks the node anything or sends anything.
+/// This is library code: started from a caller's <see cref="SynchronizationContext"/> (a UI thread, a classic ASP.NET
+/// request), it never resumes on that context after waiting for the node.
+/// </para>
 /// </remarks>
 public static class TokenContracts
 {

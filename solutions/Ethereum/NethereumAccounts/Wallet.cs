@@ -53,6 +53,7 @@ public static class Wallet
     {
         ArgumentNullException.ThrowIfNull(web3);
         ArgumentOutOfRangeException.ThrowIfNegative(wei);
+        cancellationToken.ThrowIfCancellationRequested();
         // No GasPrice and no Nonce: the transaction manager then builds a type-2 transaction with its fee suggestion
         // (maxFeePerGas and maxPriorityFeePerGas), estimates the gas, and takes the next nonce from the account's
         // nonce service, which counts pending transactions.

@@ -97,6 +97,9 @@ public static class TokenContracts
     public static async Task<string> DeployTokenAsync(Web3 web3, string bytecode, string name, string symbol, BigInteger initialSupply, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(web3);
+        // SendRequestAndWaitForReceiptAsync signs and sends before it looks at the token (it only stops the polling for
+        // the receipt), so a token canceled before the call must be checked here, or the transaction goes out anyway.
+        cancellationToken.ThrowIfCancellationRequested();
         var deployment = new KoansTokenDeployment(bytecode) { Name = name, Symbol = symbol, InitialSupply = initialSupply };
         var receipt = await web3.Eth.GetContractDeploymentHandler<KoansTokenDeployment>()
             .SendRequestAndWaitForReceiptAsync(deployment, cancellationToken).ConfigureAwait(false);
@@ -126,6 +129,7 @@ public static class TokenContracts
     public static async Task<TransactionReceipt> TransferAsync(Web3 web3, string token, string to, BigInteger value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(web3);
+        cancellationToken.ThrowIfCancellationRequested();
         // No Gas set: the handler estimates it first, so a transfer that would revert throws here instead of being
         // mined as a failure that costs gas.
         var receipt = await web3.Eth.GetContractHandler(token)
@@ -137,6 +141,7 @@ public static class TokenContracts
     public static async Task<string> DeploySaleAsync(Web3 web3, string bytecode, string token, BigInteger tokensPerEth, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(web3);
+        cancellationToken.ThrowIfCancellationRequested();
         var receipt = await web3.Eth.GetContractDeploymentHandler<TokenSaleDeployment>()
             .SendRequestAndWaitForReceiptAsync(new TokenSaleDeployment(bytecode) { Token = token, TokensPerEth = tokensPerEth }, cancellationToken)
             .ConfigureAwait(false);
@@ -147,6 +152,7 @@ public static class TokenContracts
     {
         ArgumentNullException.ThrowIfNull(web3);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(wei);
+        cancellationToken.ThrowIfCancellationRequested();
         // The ether travels as the transaction's value (AmountToSend), not as an argument: buy() takes none.
         var receipt = await web3.Eth.GetContractHandler(sale)
             .SendRequestAndWaitForReceiptAsync(new BuyFunction { AmountToSend = wei }, cancellationToken)
