@@ -156,12 +156,16 @@ public class LegacyTxSignerTests
         { "a 19-byte to", Hex(Eip155With(3, "93" + string.Concat(Enumerable.Repeat("35", 19)))) },
         { "a 21-byte to", Hex(Eip155With(3, "95" + string.Concat(Enumerable.Repeat("35", 21)))) },
         { "data as a nested empty list (0xc0) instead of a byte string", Hex(Eip155With(5, "c0")) },
+        // Read as a string, 0xc0 would be 0xb7 + 9: a long form with nine length bytes, here 01 00..00 38, which a
+        // 64-bit accumulator wraps to 56, then 56 bytes of data. 0xc0 is the empty list: the first list prefix.
+        { "0xc0, the empty list, then bytes an off-by-one list boundary reads as 56 bytes of data", Hex(Eip155With(5, "c0" + "01000000000000" + "0038" + string.Concat(Enumerable.Repeat("ab", 56)))) },
         { "data of 3 bytes in the long form (0xb8 0x03), which is only for 56 bytes or more", Hex(Eip155With(5, "b803010203")) },
         { "data whose long length has a leading zero (0xb9 0x00 0x38)", Hex(Eip155With(5, "b90038" + string.Concat(Enumerable.Repeat("01", 56)))) },
         { "eight fields (no s)", Hex(RlpList(Eip155Items[..8])) },
         { "ten fields (an extra empty string)", Hex(RlpList([.. Eip155Items, "80"])) },
         { "a byte after the list", Eip155SignedTx + "00" },
         { "a byte string, not a list", "0x80" },
+        { "the nine fields behind a byte-string header (0xb8 0x6c) instead of the list header (0xf8 0x6c)", "0xb8" + Eip155SignedTx[4..] },
         { "nothing at all", "0x" },
         { "a list header whose length is truncated (0xf9 and one of its two length bytes)", "0xf901" },
         { "a list whose 8-byte length wraps a 64-bit integer", "0xff8000000000000001" },
