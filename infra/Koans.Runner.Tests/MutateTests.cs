@@ -64,6 +64,25 @@ public class MutateTests
     }
 
     [Fact]
+    public async Task Stryker_builds_the_infrastructure_into_the_split_so_a_verify_beside_it_never_writes_the_same_files()
+    {
+        using var tree = TempTree.WithKatas("First");
+        var kata = Catalog.Load(tree.Root).FindKata("demo.first")!;
+        var root = TempTree.RepositoryRoot();
+        var koansTesting = Path.Combine(root, "infra", "Koans.Testing", "Koans.Testing.csproj");
+        string[] evaluate = ["msbuild", koansTesting, "-getProperty:BaseOutputPath"];
+
+        var verify = await ProcessRunner.RunAsync("dotnet", evaluate, root, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var mutate = await ProcessRunner.RunAsync("dotnet", evaluate, root, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken,
+            Mutate.StrykerEnvironment(root, kata));
+
+        Path.GetFullPath(verify.Output.Trim()).Should().StartWith(Path.Combine(root, "artifacts", "infra") + Path.DirectorySeparatorChar,
+            $"without mutate's environment Koans.Testing builds where verify expects it ({verify.Output.Trim()})");
+        Path.GetFullPath(mutate.Output.Trim()).Should().StartWith(Path.Combine(Mutate.SplitDirectory(root, kata), "infra") + Path.DirectorySeparatorChar,
+            $"under Stryker, Koans.Testing builds inside the split: two builds writing one dll at once fail each other ({mutate.Output.Trim()})");
+    }
+
+    [Fact]
     public void The_split_carries_the_files_the_tests_read_as_the_solutions_track_sees_them()
     {
         using var tree = TempTree.WithKatas("First");

@@ -48,6 +48,16 @@ public sealed class Mutate(string root, Ui ui)
 
     public static string SplitDirectory(string root, Kata kata) => Path.Combine(root, "artifacts", "mutate", kata.Section.Folder, kata.Folder);
 
+    /// <summary>
+    /// The environment Stryker runs in: the infrastructure the tests reference (Koans.Testing) builds into the split's
+    /// own infra folder (Directory.Build.props reads KoansInfraOutput, relative to artifacts/), so a verify or another
+    /// kata's mutate running at the same time never writes the same files.
+    /// </summary>
+    public static IDictionary<string, string> StrykerEnvironment(string root, Kata kata) => new Dictionary<string, string>
+    {
+        ["KoansInfraOutput"] = Path.GetRelativePath(Path.Combine(root, "artifacts"), Path.Combine(SplitDirectory(root, kata), "infra")).Replace('\\', '/'),
+    };
+
     public async Task<int> RunAsync(string query, MutateOptions options, CancellationToken cancellationToken)
     {
         var catalog = Catalog.Load(Root);
@@ -165,13 +175,14 @@ public sealed class Mutate(string root, Ui ui)
             "--concurrency", options.Concurrency.ToString(CultureInfo.InvariantCulture),
             "--skip-version-check",
         };
-        var run = await ProcessRunner.RunAsync("dotnet", arguments, split, RunTimeout, cancellationToken).ConfigureAwait(false);
+        var environment = StrykerEnvironment(Root, kata);
+        var run = await ProcessRunner.RunAsync("dotnet", arguments, split, RunTimeout, cancellationToken, environment).ConfigureAwait(false);
         for (var retry = 1; retry <= 2 && !File.Exists(report) && run.Output.Contains(NoBuildEnvironment, StringComparison.Ordinal); retry++)
         {
             // Stryker's project analysis (Buildalyzer) asks `dotnet --info` with a short timeout; on a loaded machine it
             // gives up before the SDK answers. Nothing was mutated yet, so running again is safe.
             ui.Note($"Stryker could not query the .NET SDK in time (a busy machine?); trying again ({retry}/2).");
-            run = await ProcessRunner.RunAsync("dotnet", arguments, split, RunTimeout, cancellationToken).ConfigureAwait(false);
+            run = await ProcessRunner.RunAsync("dotnet", arguments, split, RunTimeout, cancellationToken, environment).ConfigureAwait(false);
         }
 
         await File.WriteAllTextAsync(Path.Combine(split, "stryker.log"), run.Output, cancellationToken).ConfigureAwait(false);
