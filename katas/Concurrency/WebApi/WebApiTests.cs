@@ -378,25 +378,6 @@ public sealed class JobQueueTests
     }
 }
 
-/// <summary>Starts one PostgreSQL for the report tests (initdb takes seconds), or records that there is none.</summary>
-public sealed class PostgresFixture : IAsyncLifetime
-{
-    public PostgresServer? Server { get; private set; }
-    public NpgsqlDataSource? DataSource { get; private set; }
-
-    public async ValueTask InitializeAsync()
-    {
-        Server = await PostgresServer.StartAsync(TestContext.Current.CancellationToken);
-        if (Server is not null) DataSource = NpgsqlDataSource.Create(Server.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (DataSource is not null) await DataSource.DisposeAsync();
-        if (Server is not null) await Server.DisposeAsync();
-    }
-}
-
 public sealed class ReportTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
