@@ -109,7 +109,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static async Task<PostgresServer?> StartClusterAsync(string bin, CancellationToken cancellationToken)
     {
-        var data = Directory.CreateTempSubdirectory("koans-pg-").FullName;
+        var data = Directory.CreateTempSubdirectory(ClusterPrefix).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, OwnerFile), ClusterOwner.Current().ToString(), cancellationToken);
         try
         {
             var runAs = !OperatingSystem.IsWindows() && Environment.UserName == "root" ? Unprivileged.Find() : null;
@@ -124,6 +125,7 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
+            await StopOrphanedClustersAsync(bin, runAs, data);
             var cluster = Path.Combine(data, "cluster");
             await RunAsync(Path.Combine(bin, "initdb"),
                 ["-D", cluster, "-U", "koans", "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"], runAs, cancellationToken);
@@ -161,6 +163,85 @@ public sealed class PostgresServer : IAsyncDisposable
             // Already stopped.
         }
         TryDelete(dataDirectory);
+    }
+
+    private const string ClusterPrefix = "koans-pg-";
+    private const string OwnerFile = "owner";
+
+    /// <summary>
+    /// A test process killed outright (SIGKILL: Stryker stopping a mutant's run, a debugger, the OOM killer) never
+    /// disposes its server, and PostgreSQL does not notice that its parent is gone. So every start first stops and
+    /// deletes the clusters whose owner process is no longer running. A cluster without an owner file (another process
+    /// between creating its folder and writing the file) is left alone.
+    /// </summary>
+    private static async Task StopOrphanedClustersAsync(string bin, Unprivileged? runAs, string ownData)
+    {
+        foreach (var data in Directory.EnumerateDirectories(Path.GetTempPath(), ClusterPrefix + "*"))
+        {
+            if (data == ownData || !ClusterOwner.TryRead(Path.Combine(data, OwnerFile), out var owner) || owner.IsRunning())
+            {
+                continue;
+            }
+
+            try
+            {
+                await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(data, "cluster"), "-m", "immediate", "-w", "stop"], runAs, CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                // Never started, or already stopped.
+            }
+
+            TryDelete(data);
+        }
+    }
+
+    /// <summary>The test process a cluster belongs to: its id and start time, so a reused process id is not mistaken for it.</summary>
+    private sealed record ClusterOwner(int ProcessId, long StartedAtUtcTicks)
+    {
+        public static ClusterOwner Current()
+        {
+            using var self = Process.GetCurrentProcess();
+            return new ClusterOwner(self.Id, self.StartTime.ToUniversalTime().Ticks);
+        }
+
+        public static bool TryRead(string file, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ClusterOwner? owner)
+        {
+            owner = null;
+            string[] fields;
+            try
+            {
+                fields = File.ReadAllText(file).Split(' ');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+
+            if (fields.Length == 2 && int.TryParse(fields[0], out var id) && long.TryParse(fields[1], out var ticks))
+            {
+                owner = new ClusterOwner(id, ticks);
+            }
+
+            return owner is not null;
+        }
+
+        public bool IsRunning()
+        {
+            try
+            {
+                using var process = Process.GetProcessById(ProcessId);
+                // Start times are derived from clock ticks since boot: allow a second of rounding between two readings.
+                return Math.Abs(process.StartTime.ToUniversalTime().Ticks - StartedAtUtcTicks) < TimeSpan.TicksPerSecond;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                return false; // no such process, or it has exited
+            }
+        }
+
+        public override string ToString() =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ProcessId} {StartedAtUtcTicks}");
     }
 
     private static async Task<PostgresServer?> StartContainerAsync(CancellationToken cancellationToken)
