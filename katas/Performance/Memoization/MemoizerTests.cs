@@ -74,13 +74,16 @@ public class MemoizerTests
     public async Task Get_shares_one_failure_among_its_waiters_and_does_not_keep_it()
     {
         var arrivals = new ArrivalComparer(Callers);
-        var factory = new GatedFactory(arrivals) { Failing = true };
+        // The run fails only once every other caller has found the entry in the cache: a caller that has merely hashed
+        // the key when the failed entry is evicted arrives after the failure, and may rightly start a new run.
+        var factory = new GatedFactory(arrivals) { Failing = true, WaitUntilTheEntryIsShared = true };
         var memo = new Memoizer<string, string>(factory.Create, arrivals);
 
         var outcomes = await CallAtOnceAsync(() => memo.Get("report"));
 
         factory.GateTimedOut.Should().BeFalse(
-            $"the factory waited for all {Callers} callers to look the key up, and only {arrivals.Arrived} did: is a lock held while the factory runs?");
+            $"the factory waited until the other {Callers - 1} callers had found the key's entry in the cache, and only " +
+            $"{arrivals.Found} did: is a lock held while the factory runs, or does every caller run the factory itself?");
         outcomes.Should().OnlyContain(o => o.Error is TimeoutException,
             "every caller waiting for the failed run gets the factory's own exception (not a wrapper, not a default value)");
         factory.Runs.Should().BeLessThan(Callers / 2,
@@ -206,17 +209,32 @@ public class MemoizerTests
 
     /// <summary>
     /// Ordinal string equality that records which threads have hashed a key: a thread inside <c>Get</c> has looked
-    /// the key up. Completes <see cref="AllArrived"/> once <c>expected</c> different threads have.
+    /// the key up. Completes <see cref="AllArrived"/> once <c>expected</c> different threads have. It also records
+    /// which threads have compared a key with a stored one: a lookup that meets the stored key has found its entry.
+    /// Completes <see cref="AllOthersFound"/> once <c>expected - 1</c> threads have (all but the one that added it).
     /// </summary>
     private sealed class ArrivalComparer(int expected) : IEqualityComparer<string>
     {
         private readonly ConcurrentDictionary<int, bool> _threads = new();
+        private readonly ConcurrentDictionary<int, bool> _finders = new();
 
         public TaskCompletionSource AllArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public TaskCompletionSource AllOthersFound { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public int Arrived => _threads.Count;
 
-        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+        public int Found => _finders.Count;
+
+        public bool Equals(string? x, string? y)
+        {
+            if (_finders.TryAdd(Environment.CurrentManagedThreadId, true) && _finders.Count >= expected - 1)
+            {
+                AllOthersFound.TrySetResult();
+            }
+
+            return string.Equals(x, y, StringComparison.Ordinal);
+        }
 
         public int GetHashCode(string obj)
         {
@@ -244,6 +262,9 @@ public class MemoizerTests
 
         public bool Failing { get; set; }
 
+        /// <summary>Wait until every other caller has found the entry (<see cref="ArrivalComparer.AllOthersFound"/>), not only looked the key up.</summary>
+        public bool WaitUntilTheEntryIsShared { get; init; }
+
         public bool GateTimedOut { get; private set; }
 
         public string Create(string key)
@@ -253,7 +274,10 @@ public class MemoizerTests
                 _allInside.TrySetResult();
             }
 
-            if (!(arrivals?.AllArrived.Task ?? _allInside.Task).Wait(HangGuard))
+            var gate = arrivals is null ? _allInside.Task
+                : WaitUntilTheEntryIsShared ? arrivals.AllOthersFound.Task
+                : arrivals.AllArrived.Task;
+            if (!gate.Wait(HangGuard))
             {
                 GateTimedOut = true;
             }
