@@ -31,11 +31,11 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     public async Task CallAsync_posts_a_JSON_RPC_2_0_request_and_returns_the_result()
     {
         JsonNode? sent = null;
-        await using var node = await ScriptedNode(request =>
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request =>
         {
             sent = request;
-            return Answer(request["id"], """ "result": "0x1b1ae4d6e2ef500000" """);
-        });
+            return ScriptedJsonRpcNode.Answer(request["id"], """ "result": "0x1b1ae4d6e2ef500000" """);
+        }, Token);
 
         var result = await Client(node).CallAsync("eth_getBalance", ["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "latest"], Token);
 
@@ -53,8 +53,8 @@ public sealed class EthRpcClientProtocolTests : IDisposable
         // The shape geth and Anvil use for a reverted eth_call: code 3, the revert data in "data".
         // 0x08c379a0 is Error(string); this data is Error("no").
         const string revertData = "0x08c379a0000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000026e6f000000000000000000000000000000000000000000000000000000000000";
-        await using var node = await ScriptedNode(request =>
-            Answer(request["id"], $$""" "error": { "code": 3, "message": "execution reverted: no", "data": "{{revertData}}" } """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request =>
+            ScriptedJsonRpcNode.Answer(request["id"], $$""" "error": { "code": 3, "message": "execution reverted: no", "data": "{{revertData}}" } """), Token);
 
         var act = () => Client(node).CallAsync("eth_call", [new { to = "0x5fbdb2315678afecb367f032d93f642f64180aa3" }, "latest"], Token);
 
@@ -67,7 +67,7 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     [Fact]
     public async Task CallAsync_treats_an_error_without_a_numeric_code_or_a_message_as_an_internal_error()
     {
-        await using var node = await ScriptedNode(request => Answer(request["id"], """ "error": { "code": "oops" } """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"], """ "error": { "code": "oops" } """), Token);
 
         var act = () => Client(node).CallAsync("eth_chainId", [], Token);
 
@@ -80,7 +80,7 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     public async Task CallAsync_returns_a_null_result_as_a_result()
     {
         // eth_getTransactionReceipt of a pending transaction answers "result": null: not an error.
-        await using var node = await ScriptedNode(request => Answer(request["id"], """ "result": null """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"], """ "result": null """), Token);
 
         var result = await Client(node).CallAsync("eth_getTransactionReceipt", ["0x" + new string('a', 64)], Token);
 
@@ -90,7 +90,7 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     [Fact]
     public async Task CallAsync_rejects_an_answer_with_neither_result_nor_error()
     {
-        await using var node = await ScriptedNode(request => Answer(request["id"], """ "note": "nothing" """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"], """ "note": "nothing" """), Token);
 
         var act = () => Client(node).CallAsync("eth_chainId", [], Token);
 
@@ -111,14 +111,14 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     public async Task BatchAsync_matches_answers_by_id_when_the_node_answers_in_another_order()
     {
         JsonNode? sent = null;
-        await using var node = await ScriptedNode(batch =>
+        await using var node = await ScriptedJsonRpcNode.StartAsync(batch =>
         {
             sent = batch;
             // JSON-RPC 2.0 section 6: the answers "MAY be returned in any order": this node reverses them.
             var answers = batch.AsArray().Reverse().Select(request =>
-                Answer(request!["id"], $$""" "result": "{{request["method"]!.GetValue<string>()}}" """));
+                ScriptedJsonRpcNode.Answer(request!["id"], $$""" "result": "{{request["method"]!.GetValue<string>()}}" """));
             return "[" + string.Join(",", answers) + "]";
-        });
+        }, Token);
 
         var responses = await Client(node).BatchAsync(
             [new JsonRpcRequest("eth_chainId"), new JsonRpcRequest("eth_blockNumber"), new JsonRpcRequest("eth_gasPrice")], Token);
@@ -132,8 +132,8 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     [Fact]
     public async Task BatchAsync_reports_a_request_the_node_did_not_answer_in_its_own_entry()
     {
-        await using var node = await ScriptedNode(batch =>
-            "[" + Answer(batch.AsArray()[0]!["id"], """ "result": "0x7a69" """) + "]");
+        await using var node = await ScriptedJsonRpcNode.StartAsync(batch =>
+            "[" + ScriptedJsonRpcNode.Answer(batch.AsArray()[0]!["id"], """ "result": "0x7a69" """) + "]", Token);
 
         var responses = await Client(node).BatchAsync([new JsonRpcRequest("eth_chainId"), new JsonRpcRequest("eth_blockNumber")], Token);
 
@@ -147,8 +147,8 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     public async Task BatchAsync_throws_the_single_error_a_node_answers_for_a_refused_batch()
     {
         // Public nodes cap batch sizes and answer a refused batch with one error object, not an array.
-        await using var node = await ScriptedNode(_ =>
-            """{ "jsonrpc": "2.0", "id": null, "error": { "code": -32005, "message": "batch limit exceeded" } }""");
+        await using var node = await ScriptedJsonRpcNode.StartAsync(_ =>
+            """{ "jsonrpc": "2.0", "id": null, "error": { "code": -32005, "message": "batch limit exceeded" } }""", Token);
 
         var act = () => Client(node).BatchAsync([new JsonRpcRequest("eth_chainId")], Token);
 
@@ -159,7 +159,7 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     [Fact]
     public async Task BatchAsync_rejects_an_answer_that_is_neither_an_array_nor_an_error()
     {
-        await using var node = await ScriptedNode(_ => """{ "jsonrpc": "2.0", "id": 1, "result": "0x7a69" }""");
+        await using var node = await ScriptedJsonRpcNode.StartAsync(_ => """{ "jsonrpc": "2.0", "id": 1, "result": "0x7a69" }""", Token);
 
         var act = () => Client(node).BatchAsync([new JsonRpcRequest("eth_chainId")], Token);
 
@@ -179,7 +179,7 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     public async Task CallAsync_does_not_take_an_error_member_that_is_null_for_an_error()
     {
         // Some servers write "error": null next to the result; JSON-RPC 2.0 forbids it, clients tolerate it.
-        await using var node = await ScriptedNode(request => Answer(request["id"], """ "result": "0x7a69", "error": null """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"], """ "result": "0x7a69", "error": null """), Token);
 
         var result = await Client(node).CallAsync("eth_chainId", [], Token);
 
@@ -189,10 +189,10 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     [Fact]
     public async Task BatchAsync_ignores_answers_whose_id_is_not_one_of_its_own()
     {
-        await using var node = await ScriptedNode(batch =>
-            "[" + Answer(JsonValue.Create("not-a-number"), """ "result": "0x0" """) + "," +
-            Answer(null, """ "error": { "code": -32700, "message": "Parse error" } """) + "," +
-            Answer(batch.AsArray()[0]!["id"], """ "result": "0x7a69" """) + "]");
+        await using var node = await ScriptedJsonRpcNode.StartAsync(batch =>
+            "[" + ScriptedJsonRpcNode.Answer(JsonValue.Create("not-a-number"), """ "result": "0x0" """) + "," +
+            ScriptedJsonRpcNode.Answer(null, """ "error": { "code": -32700, "message": "Parse error" } """) + "," +
+            ScriptedJsonRpcNode.Answer(batch.AsArray()[0]!["id"], """ "result": "0x7a69" """) + "]", Token);
 
         var responses = await Client(node).BatchAsync([new JsonRpcRequest("eth_chainId")], Token);
 
@@ -218,9 +218,9 @@ public sealed class EthRpcClientProtocolTests : IDisposable
     [MemberData(nameof(AsyncMethods))]
     public async Task The_client_never_resumes_on_the_callers_SynchronizationContext(string method)
     {
-        await using var node = await ScriptedNode(request => request is JsonArray batch
-            ? "[" + string.Join(",", batch.Select(r => Answer(r!["id"], """ "result": "0x1" """))) + "]"
-            : Answer(request["id"], """ "result": "0x1" """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => request is JsonArray batch
+            ? "[" + string.Join(",", batch.Select(r => ScriptedJsonRpcNode.Answer(r!["id"], """ "result": "0x1" """))) + "]"
+            : ScriptedJsonRpcNode.Answer(request["id"], """ "result": "0x1" """), Token);
         var client = Client(node);
         var callersContext = new CountingSynchronizationContext();
         const string address = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
@@ -318,17 +318,7 @@ public sealed class EthRpcClientProtocolTests : IDisposable
         EthRpcClient.ParseQuantity("0x21e19e0c9bab2400000").Should().Be(BigInteger.Parse("10000000000000000000000"),
             "10000 ETH in wei is 10^22, beyond ulong: quantities are arbitrary precision");
 
-    // ---- A scripted node: answers each POST with what the test's function returns for the parsed request -----------
+    // ---- The client under test, pointed at a scripted node (Koans.Testing.ScriptedJsonRpcNode) ----
 
     private EthRpcClient Client(LoopbackHttpServer node) => new(http, node.BaseAddress);
-
-    private static Task<LoopbackHttpServer> ScriptedNode(Func<JsonNode, string> answer) =>
-        LoopbackHttpServer.StartAsync(app => app.MapPost("/", async (HttpContext context) =>
-        {
-            var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            return Results.Content(answer(request!), "application/json");
-        }), Token);
-
-    private static string Answer(JsonNode? id, string member) =>
-        $$"""{ "jsonrpc": "2.0", "id": {{id?.ToJsonString() ?? "null"}}, {{member}} }""";
 }

@@ -2,8 +2,6 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using Koans.Ethereum.JsonRpc;
 using Koans.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace Koans.Ethereum.RevertsAndFallback;
 
@@ -142,11 +140,11 @@ public sealed class RevertsOfflineTests : IDisposable
     public async Task CallAsync_sends_from_only_when_it_is_given()
     {
         var sent = new List<JsonNode>();
-        await using var node = await ScriptedNode(request =>
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request =>
         {
             sent.Add(request);
-            return Answer(request["id"], """ "result": "0x" """);
-        });
+            return ScriptedJsonRpcNode.Answer(request["id"], """ "result": "0x" """);
+        }, Token);
 
         await Reverts.CallAsync(Client(node), Contract, [0x01, 0x02, 0x03, 0x04], NoErrors, from: Sender, cancellationToken: Token);
         await Reverts.CallAsync(Client(node), Contract, [0x01, 0x02, 0x03, 0x04], NoErrors, cancellationToken: Token);
@@ -163,7 +161,7 @@ public sealed class RevertsOfflineTests : IDisposable
     [Fact]
     public async Task CallAsync_rejects_missing_arguments_by_name()
     {
-        await using var node = await ScriptedNode(request => Answer(request["id"], """ "result": "0x" """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"], """ "result": "0x" """), Token);
         var rpc = Client(node);
 
         await ((Func<Task>)(() => Reverts.CallAsync(null!, Contract, [], NoErrors, cancellationToken: Token)))
@@ -179,7 +177,7 @@ public sealed class RevertsOfflineTests : IDisposable
     [Fact]
     public async Task EstimateGasAsync_rejects_a_missing_sender_by_name()
     {
-        await using var node = await ScriptedNode(request => Answer(request["id"], """ "result": "0x5208" """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"], """ "result": "0x5208" """), Token);
 
         var act = () => Reverts.EstimateGasAsync(Client(node), null!, Contract, [], NoErrors, Token);
 
@@ -193,8 +191,8 @@ public sealed class RevertsOfflineTests : IDisposable
     public async Task Revert_data_nested_inside_the_error_data_is_decoded()
     {
         // Hardhat's shape before https://github.com/NomicFoundation/hardhat/pull/8310: data is an object holding the hex.
-        await using var node = await ScriptedNode(request => Answer(request["id"],
-            $$""" "error": { "code": 3, "message": "execution reverted", "data": { "message": "reverted", "txHash": null, "data": "0x{{NotEnoughEtherHex}}" } } """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"],
+            $$""" "error": { "code": 3, "message": "execution reverted", "data": { "message": "reverted", "txHash": null, "data": "0x{{NotEnoughEtherHex}}" } } """), Token);
 
         var reason = await Reverts.CallAsync(Client(node), Contract, [0x01, 0x02, 0x03, 0x04], NoErrors, cancellationToken: Token);
 
@@ -207,8 +205,8 @@ public sealed class RevertsOfflineTests : IDisposable
     {
         // Code -32000 with the revert data, as older geth-compatible nodes sent it
         // (https://github.com/godwokenrises/godwoken-web3/issues/423).
-        await using var node = await ScriptedNode(request => Answer(request["id"],
-            $$""" "error": { "code": -32000, "message": "execution reverted: Not enough Ether provided.", "data": "0x{{NotEnoughEtherHex}}" } """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"],
+            $$""" "error": { "code": -32000, "message": "execution reverted: Not enough Ether provided.", "data": "0x{{NotEnoughEtherHex}}" } """), Token);
 
         var reason = await Reverts.CallAsync(Client(node), Contract, [0x01, 0x02, 0x03, 0x04], NoErrors, cancellationToken: Token);
 
@@ -218,7 +216,7 @@ public sealed class RevertsOfflineTests : IDisposable
     [Fact]
     public async Task Code_3_without_data_is_a_bare_revert()
     {
-        await using var node = await ScriptedNode(request => Answer(request["id"], """ "error": { "code": 3, "message": "execution reverted" } """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"], """ "error": { "code": 3, "message": "execution reverted" } """), Token);
 
         var reason = await Reverts.CallAsync(Client(node), Contract, [0x01, 0x02, 0x03, 0x04], NoErrors, cancellationToken: Token);
 
@@ -231,7 +229,7 @@ public sealed class RevertsOfflineTests : IDisposable
     [InlineData("""{ "code": -32603, "message": "Internal error", "data": { "message": "Internal error" } }""")]
     public async Task An_error_that_is_not_a_revert_propagates(string error)
     {
-        await using var node = await ScriptedNode(request => Answer(request["id"], $$""" "error": {{error}} """));
+        await using var node = await ScriptedJsonRpcNode.StartAsync(request => ScriptedJsonRpcNode.Answer(request["id"], $$""" "error": {{error}} """), Token);
 
         var act = () => Reverts.CallAsync(Client(node), Contract, [0x01, 0x02, 0x03, 0x04], NoErrors, cancellationToken: Token);
 
@@ -239,17 +237,7 @@ public sealed class RevertsOfflineTests : IDisposable
             "no revert data and a code other than 3: the node failed, the contract did not revert; reporting it as a revert hides an outage");
     }
 
-    // ---- A scripted node: answers each POST with what the test's function returns for the parsed request ----
+    // ---- The client under test, pointed at a scripted node (Koans.Testing.ScriptedJsonRpcNode) ----
 
     private EthRpcClient Client(LoopbackHttpServer node) => new(http, node.BaseAddress);
-
-    private static Task<LoopbackHttpServer> ScriptedNode(Func<JsonNode, string> answer) =>
-        LoopbackHttpServer.StartAsync(app => app.MapPost("/", async (HttpContext context) =>
-        {
-            var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            return Results.Content(answer(request!), "application/json");
-        }), Token);
-
-    private static string Answer(JsonNode? id, string member) =>
-        $$"""{ "jsonrpc": "2.0", "id": {{id?.ToJsonString() ?? "null"}}, {{member}} }""";
 }
